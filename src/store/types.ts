@@ -1,0 +1,24 @@
+export interface VectorRecord {
+  id: string;
+  vector: Float32Array;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Similarity: higher is closer (inner product of normalised vectors = cosine). */
+  score: number;
+}
+
+/** A vector index. Every implementation passes test/store/contract.ts. */
+export interface VectorStore {
+  /** Registry name, e.g. "faiss-flat". */
+  readonly id: string;
+  readonly dimensions: number;
+  /** Inserts or replaces records by id. */
+  upsert(records: readonly VectorRecord[]): Promise<void>;
+  /** The k nearest records, best first. */
+  query(vector: Float32Array, k: number): Promise<VectorHit[]>;
+  delete(ids: readonly string[]): Promise<void>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}

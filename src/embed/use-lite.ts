@@ -22,6 +22,7 @@ export class UseLiteEmbedder implements Embedder {
   }
 
   async embedDocuments(texts: readonly string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
     const model = await this.load();
     const out: Float32Array[] = [];
     for (let i = 0; i < texts.length; i += this.batchSize) {
@@ -35,5 +36,12 @@ export class UseLiteEmbedder implements Embedder {
   async embedQuery(text: string): Promise<Float32Array> {
     const [v] = await this.embedDocuments([text]);
     return v as Float32Array;
+  }
+
+  /** Frees the TF.js graph's weights; a later embed call loads the model again. */
+  async close(): Promise<void> {
+    const model = this.model;
+    this.model = undefined;
+    if (model) (await model).model.dispose();
   }
 }

@@ -18,6 +18,14 @@ export interface ExtractedDocument {
   pageStarts: number[];
   /** Library warnings and our own checks (e.g. "page 3 has no text layer"); never dropped. */
   warnings: string[];
+  /** Set when the router chose `extractor`: which one and why, for the report. */
+  route?: RouteChoice;
+}
+
+/** The router's choice for one document and a human-readable reason. */
+export interface RouteChoice {
+  extractor: string;
+  reason: string;
 }
 
 export interface Extractor {

@@ -1,37 +1,62 @@
+import { z } from 'zod';
 import { dot } from '../embed/vector.ts';
-import type { VectorHit, VectorRecord, VectorStore } from './types.ts';
-import { assertDimensions, topK } from './util.ts';
+import type { StoreDefinition, VectorHit, VectorRecord, VectorStore } from './types.ts';
+import {
+  assertDimensions,
+  assertValidDimensions,
+  assertValidK,
+  closedError,
+  parseStoreOptions,
+  prepareUpsert,
+  topK,
+} from './util.ts';
 
 /** Brute-force inner product over every record: the ground truth for ANN recall. */
 export class ExactStore implements VectorStore {
   readonly id = 'exact';
-  private readonly records = new Map<string, Float32Array>();
+  private records: Map<string, Float32Array> | undefined = new Map();
 
-  constructor(readonly dimensions: number) {}
+  constructor(readonly dimensions: number) {
+    assertValidDimensions(this.id, dimensions);
+  }
+
+  private open(): Map<string, Float32Array> {
+    if (!this.records) throw closedError(this.id);
+    return this.records;
+  }
 
   async upsert(records: readonly VectorRecord[]): Promise<void> {
-    for (const r of records) {
-      assertDimensions(this, r.vector);
-      this.records.set(r.id, r.vector);
-    }
+    const stored = this.open();
+    for (const r of prepareUpsert(this, records)) stored.set(r.id, r.vector);
   }
 
   async query(vector: Float32Array, k: number): Promise<VectorHit[]> {
+    const stored = this.open();
     assertDimensions(this, vector);
+    assertValidK(this.id, k);
     const scored: VectorHit[] = [];
-    for (const [id, v] of this.records) scored.push({ id, score: dot(vector, v) });
+    for (const [id, v] of stored) scored.push({ id, score: dot(vector, v) });
     return topK(scored, k);
   }
 
   async delete(ids: readonly string[]): Promise<void> {
-    for (const id of ids) this.records.delete(id);
+    const stored = this.open();
+    for (const id of ids) stored.delete(id);
   }
 
   async count(): Promise<number> {
-    return this.records.size;
+    return this.open().size;
   }
 
   async close(): Promise<void> {
-    this.records.clear();
+    this.records = undefined;
   }
 }
+
+export const exact: StoreDefinition = {
+  name: 'exact',
+  async create(dimensions, options) {
+    parseStoreOptions('exact', z.strictObject({}), options);
+    return new ExactStore(dimensions);
+  },
+};

@@ -22,3 +22,10 @@ export interface VectorStore {
   count(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** How the registry builds a store by name: one of these per backend file. */
+export interface StoreDefinition {
+  readonly name: string;
+  /** `options` come from a suite file; implementations validate them and reject unknown keys. */
+  create(dimensions: number, options?: Record<string, unknown>): Promise<VectorStore>;
+}

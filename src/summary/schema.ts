@@ -90,6 +90,48 @@ export const RunResultSchema = z.object({
   routing: z.array(RoutingSchema).optional(),
 });
 
+/** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */
+export const GateCheckSchema = z.object({
+  name: z.string(),
+  /** A metric path into a run, e.g. "latency.p95Ms"; "status" for the run-completed check. */
+  metric: z.string(),
+  op: z.enum(['<', '<=', '>', '>=', '==', '!=']),
+  threshold: z.union([z.number(), z.string()]),
+  /** null when the run did not measure the metric. */
+  value: z.union([z.number(), z.string(), z.null()]),
+  run: z.string(),
+  pass: z.boolean(),
+  status: z.enum(['pass', 'fail', 'not-measured']),
+  /** Where the rule came from: production defaults, the thresholds, a baseline comparison, or the run itself. */
+  source: z.enum(['default', 'thresholds', 'baseline', 'run']),
+  detail: z.string().optional(),
+});
+
+/** A regression against the baseline beyond its tolerance (and beyond the measured noise). */
+export const RollbackTriggerSchema = z.object({
+  run: z.string(),
+  metric: z.string(),
+  baseline: z.number(),
+  value: z.number(),
+  /** As written: "-0.01" (may drop 0.01 absolute) or "+20%" (may grow 20 %). */
+  tolerance: z.string(),
+  /** The worst value still accepted: baseline and tolerance, widened by the noise allowance. */
+  limit: z.number(),
+  /** The run-to-run spread allowed for (latency metrics), in the metric's unit. */
+  noise: z.number().optional(),
+  samples: z.object({ baseline: z.number().int(), current: z.number().int() }).optional(),
+  message: z.string(),
+});
+
+export const VerdictSchema = z.object({
+  decision: z.enum(['GO', 'NO-GO']),
+  checks: z.array(GateCheckSchema),
+  triggers: z.array(RollbackTriggerSchema),
+  warnings: z.array(z.string()),
+  /** The summary compared against, when there was one. */
+  baseline: z.object({ runId: z.string(), startedAt: z.string() }).optional(),
+});
+
 export const SummarySchema = z.object({
   schema: z.literal(SUMMARY_SCHEMA),
   runId: z.string(),
@@ -111,6 +153,7 @@ export const SummarySchema = z.object({
     relevance: z.string(),
   }),
   runs: z.array(RunResultSchema),
+  verdict: VerdictSchema.optional(),
 });
 
 export type Machine = z.infer<typeof MachineSchema>;
@@ -121,6 +164,9 @@ export type LatencyStats = z.infer<typeof LatencySchema>;
 export type Routing = z.infer<typeof RoutingSchema>;
 export type RunResult = z.infer<typeof RunResultSchema>;
 export type Summary = z.infer<typeof SummarySchema>;
+export type GateCheck = z.infer<typeof GateCheckSchema>;
+export type RollbackTrigger = z.infer<typeof RollbackTriggerSchema>;
+export type Verdict = z.infer<typeof VerdictSchema>;
 
 /** One line of queries.jsonl: a question of one run, its hits and how each was judged. */
 export const QueryRecordSchema = z.object({

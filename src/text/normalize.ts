@@ -98,15 +98,25 @@ export function normalizeText(source: string, reading: HyphenReading = 'join'): 
   return normalizeWithMap(source, reading).text;
 }
 
+/** A text normalised once under both hyphen readings, for repeated "does X appear in it" checks. */
+export class NormalizedText {
+  private readonly readings: readonly string[];
+
+  constructor(source: string) {
+    this.readings = READINGS.map((r) => normalizeText(source, r));
+  }
+
+  /** True when `needle` appears in this text under either hyphen reading (on both sides). */
+  contains(needle: string | NormalizedText): boolean {
+    const needles = needle instanceof NormalizedText ? needle.readings : READINGS.map((r) => normalizeText(needle, r));
+    if (needles.some((n) => n.length === 0)) return false;
+    return this.readings.some((hay) => needles.some((n) => hay.includes(n)));
+  }
+}
+
 /** True when `needle` appears in `haystack` under either hyphen reading (on both sides). */
 export function appears(needle: string, haystack: string): boolean {
-  const needles = new Set(READINGS.map((r) => normalizeText(needle, r)));
-  if ([...needles].some((n) => n.length === 0)) return false;
-  for (const r of READINGS) {
-    const hay = normalizeText(haystack, r);
-    for (const n of needles) if (hay.includes(n)) return true;
-  }
-  return false;
+  return new NormalizedText(haystack).contains(needle);
 }
 
 export interface Span {

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import { registerGate } from './gate.ts';
+import { registerReport } from './report.ts';
+import { registerRun } from './run.ts';
 
 /** Each command module adds one subcommand; adding a command is one file plus one line here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerRun(program);
+  registerGate(program);
+  registerReport(program);
 }

@@ -1,0 +1,100 @@
+/**
+ * Writes the extraction fixtures under test/fixtures/bad-pdfs/ (committed output; rerun with
+ * `npx tsx scripts/make-bad-pdfs.ts` after changing this file). Each bad file is bad in one
+ * specific way that the extract stage must name; good.pdf and the layout files are the controls.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import * as mupdf from 'mupdf';
+
+const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'bad-pdfs');
+
+// A fixed date keeps pdfkit's output (and its file ID, a hash of the info dict) stable.
+const FIXED_INFO = { CreationDate: new Date('2024-01-01T00:00:00Z'), Producer: 'ragbench fixtures' };
+
+export const GOOD_PAGES = [
+  'Page one is about apples. Orchards in the valley grow seven kinds of apple trees.',
+  'Page two is about bridges. The old stone bridge crosses the river at its narrowest point.',
+  'Page three is about comets. A comet shows its tail only when it comes close to the sun.',
+];
+
+type Doc = InstanceType<typeof PDFDocument>;
+
+function render(options: ConstructorParameters<typeof PDFDocument>[0], draw: (doc: Doc) => void): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ ...options, info: FIXED_INFO });
+    const parts: Buffer[] = [];
+    doc.on('data', (b: Buffer) => parts.push(b));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+    draw(doc);
+    doc.end();
+  });
+}
+
+function textPages(doc: Doc, pages: readonly string[]): void {
+  for (const [i, text] of pages.entries()) {
+    if (i > 0) doc.addPage();
+    if (text) doc.fontSize(14).text(text, 72, 72, { width: 450 });
+  }
+}
+
+/** Page 1 of `pdf` rendered as a PNG: the picture a scanner would give. */
+function renderPng(pdf: Buffer, dpi: number): Uint8Array {
+  const doc = mupdf.Document.openDocument(pdf, 'application/pdf');
+  const page = doc.loadPage(0);
+  const scale = dpi / 72;
+  const pixmap = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceGray, false, true);
+  const png = pixmap.asPNG();
+  pixmap.destroy();
+  page.destroy();
+  doc.destroy();
+  return png;
+}
+
+/** A syntactically complete PDF whose page tree is empty (pdfkit always adds a page). */
+function zeroPagePdf(): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>'];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (const [i, o] of objects.entries()) {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  }
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+const TWO_COLUMN_TEXT = Array.from(
+  { length: 14 },
+  (_, i) =>
+    `Paragraph ${i + 1} of the two column sample. Readers follow the left column to its foot before the right one begins, so the extractor must keep each column whole.`,
+).join('\n\n');
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const write = (name: string, data: Uint8Array | string): void => writeFileSync(join(OUT, name), data);
+
+  const good = await render({}, (doc) => textPages(doc, GOOD_PAGES));
+  write('good.pdf', good);
+  write('partly-blank.pdf', await render({}, (doc) => textPages(doc, [GOOD_PAGES[0] as string, '', GOOD_PAGES[2] as string])));
+  write(
+    'two-column.pdf',
+    await render({}, (doc) => doc.fontSize(10).text(TWO_COLUMN_TEXT, 54, 72, { columns: 2, columnGap: 24, width: 504, height: 640 })),
+  );
+
+  write('empty.pdf', '');
+  write('truncated.pdf', good.subarray(0, Math.floor(good.length / 2)));
+  write('encrypted.pdf', await render({ userPassword: 'secret', ownerPassword: 'owner' }, (doc) => textPages(doc, GOOD_PAGES)));
+  const scanPng = renderPng(good, 100);
+  write('image-only.pdf', await render({}, (doc) => doc.image(Buffer.from(scanPng), 0, 0, { width: 612 })));
+  write('not-a-pdf.pdf', scanPng);
+  write('blank-page.pdf', await render({}, () => undefined));
+  write('zero-pages.pdf', zeroPagePdf());
+}
+
+await main();

@@ -1,0 +1,63 @@
+import { InputError } from '../util/errors.ts';
+import type { Embedder } from './types.ts';
+import { TransformersEmbedder, type TransformersModelSpec } from './transformers.ts';
+import { UseLiteEmbedder } from './use-lite.ts';
+
+export interface EmbedderOptions {
+  /** Texts per model call. */
+  batchSize?: number;
+  /** transformers.js models: root of the local model files (default $RAGBENCH_MODELS_DIR, else `models/`). */
+  modelsDir?: string;
+  /** transformers.js models: int8 ONNX (default) or full precision; changes the model id. */
+  quantized?: boolean;
+}
+
+const BGE_QUERY_PREFIX = 'Represent this sentence for searching relevant passages: ';
+
+/** sentence-transformers models by registry name; pooling and prefixes follow each model card. */
+export const TRANSFORMERS_MODELS: Readonly<Record<string, TransformersModelSpec>> = {
+  minilm: { repo: 'Xenova/all-MiniLM-L6-v2', dimensions: 384, pooling: 'mean', queryPrefix: '', documentPrefix: '' },
+  'bge-small': {
+    repo: 'Xenova/bge-small-en-v1.5',
+    dimensions: 384,
+    pooling: 'cls',
+    queryPrefix: BGE_QUERY_PREFIX,
+    documentPrefix: '',
+  },
+  'bge-base': {
+    repo: 'Xenova/bge-base-en-v1.5',
+    dimensions: 768,
+    pooling: 'cls',
+    queryPrefix: BGE_QUERY_PREFIX,
+    documentPrefix: '',
+  },
+  'e5-small': {
+    repo: 'Xenova/e5-small-v2',
+    dimensions: 384,
+    pooling: 'mean',
+    queryPrefix: 'query: ',
+    documentPrefix: 'passage: ',
+  },
+  'gte-small': { repo: 'Xenova/gte-small', dimensions: 384, pooling: 'mean', queryPrefix: '', documentPrefix: '' },
+};
+
+export const DEFAULT_EMBEDDER = 'use-lite';
+
+export function embedderNames(): string[] {
+  return [DEFAULT_EMBEDDER, ...Object.keys(TRANSFORMERS_MODELS)];
+}
+
+/** Creates an embedder by registry name. Models load lazily, on the first embed call. */
+export function createEmbedder(name: string, options: EmbedderOptions = {}): Embedder {
+  if (name === DEFAULT_EMBEDDER) return new UseLiteEmbedder(options.batchSize);
+  const spec = TRANSFORMERS_MODELS[name];
+  if (!spec) throw new InputError(`unknown embedder "${name}"; known: ${embedderNames().join(', ')}`);
+  const quantized = options.quantized ?? true;
+  // The id keys the embedding cache, so it names everything that changes the vectors.
+  const id = quantized ? name : `${name}:fp32`;
+  return new TransformersEmbedder(id, spec, {
+    quantized,
+    ...(options.modelsDir !== undefined && { modelsDir: options.modelsDir }),
+    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+  });
+}

@@ -1,0 +1,18 @@
+export { evaluateGate, failedChecks, type GateOptions } from './evaluate.ts';
+export { applyGate, exitCodeFor, type GateRunOptions, type GateRunResult } from './apply.ts';
+export {
+  ThresholdsSchema,
+  DEFAULT_RULES,
+  DEFAULT_THRESHOLDS,
+  DEFAULT_TOLERANCES,
+  parseRule,
+  parseTolerance,
+  type Thresholds,
+  type ThresholdsInput,
+  type Rule,
+  type Tolerance,
+} from './thresholds.ts';
+export { loadSummary, loadThresholds, parseSummary, parseThresholds, readInputFile, resolveThresholds, type ThresholdsSource } from './load.ts';
+export { formatVerdictTable, headline } from './table.ts';
+export { toJUnitXml } from './junit.ts';
+export { METRICS, metricInfo, readMetric, formatValue } from './metrics.ts';

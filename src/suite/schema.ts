@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * suites/*.yml: which pipeline configurations to run against which golden set. The
+ * TypeScript types are inferred from these schemas (one source of truth).
+ */
+
+/** A stage named as a string ("sentence"), or as an object with its options ({ name: sentence, n: 3 }). */
+export const ComponentSchema = z.union([
+  z.string().min(1),
+  z.looseObject({ name: z.string().min(1) }),
+]);
+export type Component = z.infer<typeof ComponentSchema>;
+
+export const AXES = ['extractor', 'chunker', 'retriever', 'embedder', 'store'] as const;
+export type Axis = (typeof AXES)[number];
+
+/** One configuration; every axis falls back to `defaults`. */
+export const RunSpecSchema = z.strictObject({
+  extractor: ComponentSchema.optional(),
+  chunker: ComponentSchema.optional(),
+  retriever: ComponentSchema.optional(),
+  embedder: ComponentSchema.optional(),
+  store: ComponentSchema.optional(),
+});
+export type RunSpec = z.infer<typeof RunSpecSchema>;
+
+/** One matrix block: the cartesian product of the listed axes, other axes from `defaults`. */
+export const MatrixBlockSchema = z.strictObject({
+  extractor: z.array(ComponentSchema).min(1).optional(),
+  chunker: z.array(ComponentSchema).min(1).optional(),
+  retriever: z.array(ComponentSchema).min(1).optional(),
+  embedder: z.array(ComponentSchema).min(1).optional(),
+  store: z.array(ComponentSchema).min(1).optional(),
+});
+export type MatrixBlock = z.infer<typeof MatrixBlockSchema>;
+
+export const DEFAULT_RUN = {
+  extractor: 'router',
+  chunker: 'sentence',
+  retriever: 'dense',
+  embedder: 'use-lite',
+  store: 'faiss-flat',
+} as const satisfies Record<Axis, Component>;
+
+export const SuiteSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Golden set folder, relative to the suite file (overridden by --golden). */
+  golden: z.string().min(1).default('../golden/squad-dev'),
+  /** Hits per question that count for semantic and citation accuracy. */
+  k: z.number().int().min(1).max(100).default(5),
+  /** Score an evenly spread sample of N questions (every document keeps its share); all when absent. */
+  questionSample: z.number().int().min(1).optional(),
+  latency: z
+    .strictObject({
+      /** Queries timed per run (embed + search, no cache), over `rounds` rounds. */
+      samples: z.number().int().min(10).default(300),
+      rounds: z.number().int().min(1).max(20).default(3),
+    })
+    .default({ samples: 300, rounds: 3 }),
+  defaults: RunSpecSchema.default({}),
+  matrix: z.array(MatrixBlockSchema).default([]),
+  runs: z.array(RunSpecSchema).default([]),
+  /** Gate thresholds (see src/gate/thresholds.ts); validated by the gate. */
+  thresholds: z.unknown().optional(),
+});
+export type Suite = z.infer<typeof SuiteSchema>;

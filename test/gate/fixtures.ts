@@ -1,0 +1,72 @@
+import type { QueryRecord, RunResult, Summary } from '../../src/summary/schema.ts';
+import { SUMMARY_SCHEMA, SummarySchema } from '../../src/summary/schema.ts';
+
+/** Hand-made summaries: each test states the numbers its rule looks at. */
+
+type DeepPartialRun = Partial<Omit<RunResult, 'accuracy' | 'latency' | 'ingest'>> & {
+  accuracy?: Partial<NonNullable<RunResult['accuracy']>>;
+  latency?: Partial<NonNullable<RunResult['latency']>>;
+  ingest?: Partial<NonNullable<RunResult['ingest']>>;
+};
+
+export function makeRun(id: string, over: DeepPartialRun = {}): RunResult {
+  const { accuracy, latency, ingest, ...rest } = over;
+  return {
+    id,
+    config: { extractor: 'mupdf', chunker: 'sentence', embedder: 'use-lite', store: 'faiss-flat', retriever: 'dense' },
+    status: 'completed',
+    ingest: {
+      documents: 4, pages: 20, chunks: 120, seconds: 2, pagesPerSecond: 10, chunksPerSecond: 60,
+      embeddings: 120, embeddingsPerSecond: 60, embeddingCacheHits: 0, failed: [], warnings: [], ...ingest,
+    },
+    accuracy: {
+      k: 5, citationAccuracy: 0.995, citations: 1000, citationsVerified: 995, semanticAccuracy: 0.96, hitAt1: 0.7,
+      recallAt5: 0.9, recallAt10: 0.95, mrrAt10: 0.8, ndcgAt10: 0.82, questions: 200, evidenceLocated: 195,
+      evidenceFuzzy: 5, ...accuracy,
+    },
+    latency: {
+      samples: 600, p50Ms: 20, p95Ms: 40, p99Ms: 60, maxMs: 90, meanMs: 24, roundP95Ms: [39, 40, 41], ...latency,
+    },
+    memory: { peakRssBytes: 500 * 2 ** 20 },
+    ...rest,
+  };
+}
+
+export function makeSummary(runs: RunResult[], over: Partial<Summary> = {}): Summary {
+  const s: Summary = {
+    schema: SUMMARY_SCHEMA,
+    runId: '2026-01-02T03-04-05Z',
+    startedAt: '2026-01-02T03:04:05.000Z',
+    finishedAt: '2026-01-02T03:09:05.000Z',
+    machine: { cpus: 2, cpuModel: 'Test CPU', memoryBytes: 24 * 2 ** 30, node: 'v20.20.2', os: 'linux 6.1', hostname: 'ci' },
+    versions: { ragbench: '0.1.0', 'chart.js': '4.6.1' },
+    suite: { name: 'test-suite', file: 'suites/does-not-exist.yml' },
+    golden: { name: 'mini', path: 'test/fixtures/golden-mini', documents: 4, questions: 200, answerable: 180 },
+    settings: { k: 5, latencySamples: 600, relevance: 'evidence-overlap' },
+    runs,
+    ...over,
+  };
+  return SummarySchema.parse(s);
+}
+
+export function makeQuery(run: string, questionId: string, over: Partial<QueryRecord> = {}): QueryRecord {
+  return {
+    run,
+    questionId,
+    question: `What is question ${questionId}?`,
+    answerable: true,
+    answers: ['Paris'],
+    evidence: [{ doc: 'doc-a', page: 2, pageEnd: 2, text: 'The capital of France is Paris, a large city.' }],
+    hits: [
+      {
+        rank: 1, score: 0.91, chunkId: 'doc-a#3',
+        citation: { doc: 'doc-a', page: 2, pageEnd: 2, charStart: 100, charEnd: 160, quote: 'The capital of France is Paris, a large city.' },
+        relevant: true, containsAnswer: true, citationVerified: true,
+      },
+    ],
+    metrics: { semantic: 1, hitAt1: 1, ndcgAt10: 1 },
+    failed: [],
+    searchMs: 12.5,
+    ...over,
+  };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createStore, storeNames } from '../../src/store/registry.ts';
+import { InputError } from '../../src/util/errors.ts';
+
+describe('store registry', () => {
+  it('lists the built-in stores', () => {
+    expect(storeNames()).toEqual(['exact', 'faiss-flat', 'faiss-hnsw', 'hnswlib']);
+  });
+
+  it('builds each store by name with the requested dimensions', async () => {
+    for (const name of storeNames()) {
+      const store = await createStore(name, 8);
+      expect(store.id).toBe(name);
+      expect(store.dimensions).toBe(8);
+      await store.close();
+    }
+  });
+
+  it('rejects an unknown name, listing the known ones', async () => {
+    const error = createStore('chroma', 8);
+    await expect(error).rejects.toThrow(InputError);
+    await expect(error).rejects.toThrow(
+      'unknown vector store "chroma"; known stores: exact, faiss-flat, faiss-hnsw, hnswlib',
+    );
+  });
+
+  it.each(storeNames())('%s rejects dimensions that are not a positive integer', async (name) => {
+    for (const bad of [0, -3, 1.5, Number.NaN]) {
+      await expect(createStore(name, bad)).rejects.toThrow(
+        new InputError(`${name}: dimensions must be a positive integer, got ${String(bad)}`),
+      );
+    }
+  });
+
+  it.each(storeNames())('%s rejects unknown options, naming the store and the key', async (name) => {
+    await expect(createStore(name, 8, { efSerch: 10 })).rejects.toThrow(InputError);
+    await expect(createStore(name, 8, { efSerch: 10 })).rejects.toThrow(`${name} options: (root):`);
+    await expect(createStore(name, 8, { efSerch: 10 })).rejects.toThrow(/efSerch/);
+  });
+
+  it.each(['faiss-hnsw', 'hnswlib'])('%s rejects an efSearch that is not a positive integer', async (name) => {
+    await expect(createStore(name, 8, { efSearch: 0 })).rejects.toThrow(`${name} options: efSearch:`);
+    await expect(createStore(name, 8, { efSearch: '64' })).rejects.toThrow(`${name} options: efSearch:`);
+  });
+});

@@ -75,6 +75,51 @@ const TWO_COLUMN_TEXT = Array.from(
     `Paragraph ${i + 1} of the two column sample. Readers follow the left column to its foot before the right one begins, so the extractor must keep each column whole.`,
 ).join('\n\n');
 
+export const LEFT_COLUMN =
+  'The left column tells one story from its first line to its last line. A reader who follows it down the page never sees the right column until the left one ends. ';
+export const RIGHT_COLUMN =
+  'Meanwhile the right column holds a second story. It must come after the whole left column in any faithful reading of this page. ';
+
+/**
+ * Two columns drawn line by line across the page (left line 1, right line 1, left line 2, ...),
+ * as some generators do: content order is not reading order.
+ */
+function drawInterleavedColumns(doc: Doc): void {
+  doc.fontSize(10);
+  const columnWidth = 230;
+  const wrap = (text: string): string[] => {
+    const lines: string[] = [];
+    let current = '';
+    for (const word of text.trim().split(' ')) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (doc.widthOfString(candidate) > columnWidth && current) {
+        lines.push(current);
+        current = word;
+      } else current = candidate;
+    }
+    lines.push(current);
+    return lines;
+  };
+  const left = wrap(LEFT_COLUMN.repeat(4));
+  const right = wrap(RIGHT_COLUMN.repeat(4));
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const y = 72 + i * 13;
+    if (left[i]) doc.text(left[i] as string, 54, y, { lineBreak: false });
+    if (right[i]) doc.text(right[i] as string, 318, y, { lineBreak: false });
+  }
+}
+
+/** `pdf` with the compressed content stream of its second page garbled (lengths unchanged). */
+function garbleSecondStream(pdf: Buffer): Buffer {
+  const out = Buffer.from(pdf);
+  const text = pdf.toString('latin1');
+  const starts = [...text.matchAll(/(?<!end)stream\n/g)].map((m) => m.index);
+  const at = starts[1] as number;
+  const start = at + 'stream\n'.length + 2; // keep the zlib header: the damage is in the data
+  for (let i = start; i < start + 58; i++) out[i] = ((out[i] as number) * 7 + 13) & 0xff;
+  return out;
+}
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const write = (name: string, data: Uint8Array | string): void => writeFileSync(join(OUT, name), data);
@@ -86,6 +131,16 @@ async function main(): Promise<void> {
     'two-column.pdf',
     await render({}, (doc) => doc.fontSize(10).text(TWO_COLUMN_TEXT, 54, 72, { columns: 2, columnGap: 24, width: 504, height: 640 })),
   );
+
+  write('interleaved-columns.pdf', await render({}, drawInterleavedColumns));
+
+  // A wrong startxref offset (the end marker intact): every library repairs it, with warnings.
+  const xref = good.lastIndexOf('startxref');
+  const damaged = Buffer.from(good);
+  damaged.write('9', xref + 'startxref\n'.length, 'latin1');
+  write('damaged-xref.pdf', damaged);
+
+  write('broken-page.pdf', garbleSecondStream(good));
 
   write('empty.pdf', '');
   write('truncated.pdf', good.subarray(0, Math.floor(good.length / 2)));

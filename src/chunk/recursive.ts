@@ -28,8 +28,8 @@ export interface RecursiveOptions {
  * Spans of at most `size` characters covering every non-space character of `span`. A span
  * longer than `size` is cut at its most preferred boundary kind; the pieces that fit are
  * merged greedily up to `size` with up to `overlap` characters shared; the ones that do not
- * recurse to the next kind. Words longer than `size` are cut
- * between graphemes, into windows that overlap too.
+ * recurse to the next kind. Words longer than `size` are cut between graphemes, into windows
+ * that overlap too.
  */
 export function splitRecursive(text: string, span: Span, options: RecursiveOptions): Span[] {
   return split(text, span, options, ORDER.indexOf(options.from ?? 'paragraph'));
@@ -47,12 +47,17 @@ function split(text: string, span: Span, options: RecursiveOptions, level: numbe
       continue;
     }
     // As LangChain does: what fits so far becomes chunks before the long piece is split.
-    out.push(...merge(fitting, options));
+    append(out, merge(fitting, options));
     fitting = [];
-    out.push(...split(text, piece, options, level + 1));
+    append(out, split(text, piece, options, level + 1));
   }
-  out.push(...merge(fitting, options));
+  append(out, merge(fitting, options));
   return out;
+}
+
+/** push(...items) passes every item as an argument, which overflows the stack on huge inputs. */
+function append(out: Span[], items: readonly Span[]): void {
+  for (const item of items) out.push(item);
 }
 
 /** LangChain's _merge_splits over spans: greedy windows of consecutive pieces with overlap. */

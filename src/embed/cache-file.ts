@@ -1,4 +1,4 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -98,25 +98,26 @@ export async function loadCacheFile(file: string, expectedDims: number): Promise
   return decodeRecords(data, expectedDims);
 }
 
-/** Appends whole batches; callers serialise calls (one write in flight per handle). */
+/**
+ * Appends whole batches, each as one write(2) on an O_APPEND descriptor, so batches from
+ * concurrent processes land whole, one after another. The file is opened per batch: no
+ * descriptor stays open for a caller to leak. Callers serialise calls within a process.
+ */
 export class CacheAppender {
-  private handle: FileHandle | undefined;
-
   constructor(private readonly file: string) {}
 
   async append(entries: readonly CacheEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    this.handle ??= await open(this.file, 'a');
     const buffer = encodeRecords(entries);
-    let written = 0;
-    while (written < buffer.length) {
-      const { bytesWritten } = await this.handle.write(buffer, written, buffer.length - written);
-      written += bytesWritten;
+    const handle = await open(this.file, 'a');
+    try {
+      let written = 0;
+      while (written < buffer.length) {
+        const { bytesWritten } = await handle.write(buffer, written, buffer.length - written);
+        written += bytesWritten;
+      }
+    } finally {
+      await handle.close();
     }
-  }
-
-  async close(): Promise<void> {
-    await this.handle?.close();
-    this.handle = undefined;
   }
 }

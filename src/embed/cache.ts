@@ -121,7 +121,6 @@ export class CachedEmbedder implements Embedder {
 
   async close(): Promise<void> {
     await this.writes;
-    await this.appender.close();
     await this.inner.close?.();
   }
 }

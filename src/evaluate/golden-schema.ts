@@ -8,13 +8,14 @@ import { z } from 'zod';
 export const GOLDEN_FORMAT = 'ragbench-golden/1';
 
 const text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
+const pageNumber = z.int().min(1, 'must be 1 or more (pages are numbered from 1)');
 
 export const manifestDocumentSchema = z.strictObject({
   id: text,
   /** Relative to the set folder, e.g. "docs/Normans.pdf". */
   file: text,
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
-  pages: z.int().positive(),
+  pages: z.int().min(1, 'must be 1 or more'),
 });
 
 export const manifestSchema = z.strictObject({
@@ -28,8 +29,8 @@ export const manifestSchema = z.strictObject({
 export const evidenceSchema = z
   .strictObject({
     doc: text,
-    page: z.int().positive(),
-    pageEnd: z.int().positive().optional(),
+    page: pageNumber,
+    pageEnd: pageNumber.optional(),
     text,
   })
   .transform((e) => ({ doc: e.doc, page: e.page, pageEnd: e.pageEnd ?? e.page, text: e.text }));
@@ -59,7 +60,8 @@ export type GoldenQuestion = z.output<typeof questionSchema>;
 /** Short messages that say what was expected and what was found. */
 export const goldenErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type') {
-    return issue.input === undefined ? `required (expected ${issue.expected})` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    const expected = issue.expected === 'int' ? 'an integer' : issue.expected;
+    return issue.input === undefined ? `required (expected ${expected})` : `expected ${expected}, got ${describe(issue.input)}`;
   }
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_value' && issue.values.length === 1) return `expected ${JSON.stringify(issue.values[0])}, got ${describe(issue.input)}`;

@@ -68,7 +68,8 @@ export function findGutter(fragments: readonly Fragment[]): Gutter | undefined {
     diff[Math.floor(f.x0) - left]! += 1;
     diff[Math.ceil(f.x1) - left]! -= 1;
   }
-  const allowed = Math.floor(frags.length * MAX_CROSSING_SHARE);
+  // A running header and footer always may cross.
+  const allowed = Math.max(2, Math.floor(frags.length * MAX_CROSSING_SHARE));
   const from = Math.floor(width * CENTRAL_BAND[0]);
   const to = Math.ceil(width * CENTRAL_BAND[1]);
   let best: Gutter | undefined;

@@ -24,7 +24,7 @@ function testcase(c: GateCheck, suite: string): string {
   if (c.status === 'pass') return `${open}/>`;
   if (c.status === 'not-measured') return `${open}>\n      <skipped message="${escapeXml(c.detail ?? 'not measured')}"/>\n    </testcase>`;
   const message = failureMessage(c);
-  return `${open}>\n      <failure message="${escapeXml(message)}" type="${c.source === 'baseline' ? 'regression' : 'threshold'}">${escapeXml(message)}</failure>\n    </testcase>`;
+  return `${open}>\n      <failure message="${escapeXml(message)}" type="${c.source === 'baseline' ? 'regression' : c.source === 'run' ? 'run' : 'threshold'}">${escapeXml(message)}</failure>\n    </testcase>`;
 }
 
 /** JUnit XML: one testcase per check, so CI shows each check; a failure carries its message. */

@@ -4,7 +4,7 @@ import { formatThreshold, headline } from '../gate/table.ts';
 import type { GateCheck, RollbackTrigger } from '../summary/schema.ts';
 import { reportAssets, type ReportAssets } from './assets.ts';
 import type { ReportData } from './data.ts';
-import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { assertInlineSafe, escapeHtml as h, jsonForScript } from './escape.ts';
 
 function cspHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
@@ -55,10 +55,13 @@ const SECTIONS: [string, string][] = [
  */
 export function renderReportHtml(data: ReportData, assets: ReportAssets = reportAssets()): string {
   const s = data.summary;
-  const chartJs = assets.chartJs.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  // No source map: the file stands alone, and devtools would try to fetch it.
+  const chartJs = assertInlineSafe(assets.chartJs.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), 'chart.js');
+  const script = assertInlineSafe(assets.script, 'report.js');
+  if (/<\/style/i.test(assets.css)) throw new Error('report.css cannot be inlined: it contains "</style"');
   const csp = [
     "default-src 'none'",
-    `script-src ${cspHash(chartJs)} ${cspHash(assets.script)}`,
+    `script-src ${cspHash(chartJs)} ${cspHash(script)}`,
     "style-src 'unsafe-inline'",
     'img-src data:',
     "base-uri 'none'",
@@ -90,7 +93,7 @@ ${verdictBanner(data)}
 </main>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>
 <script>${chartJs}</script>
-<script>${assets.script}</script>
+<script>${script}</script>
 </body>
 </html>
 `;

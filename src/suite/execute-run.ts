@@ -1,4 +1,3 @@
-import { createChunker } from '../chunk/registry.ts';
 import type { Chunk } from '../chunk/types.ts';
 import { CachedEmbedder } from '../embed/cache.ts';
 import type { Embedder } from '../embed/types.ts';
@@ -8,14 +7,14 @@ import { LatencyRecorder } from '../evaluate/latency.ts';
 import { RelevanceJudge } from '../evaluate/relevance.ts';
 import { aggregateAccuracy, IR_DEPTH, ScoringCache, scoreQuestion, type ScoredQuestion } from '../evaluate/score.ts';
 import type { ExtractedDocument } from '../extract/types.ts';
-import { createRetriever, type RetrieverOptions } from '../retrieve/registry.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
-import { createStore } from '../store/registry.ts';
 import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
+import { assemble, needsEmbedder, usesDenseRetrieval } from '../pipeline/assemble.ts';
+import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
 import { RssSampler } from './memory.ts';
-import type { ProgressSink } from './progress.ts';
+import type { ProgressSink, ProgressTask } from './progress.ts';
 import { SuiteEmbedder } from './query-vectors.ts';
 
 /** What every run of a suite shares: documents read once, models loaded once. */
@@ -34,16 +33,9 @@ export interface RunOutput {
   records: QueryRecord[];
 }
 
-const usesDense = (retriever: string): boolean => retriever !== 'bm25';
-
-function withoutName(spec: { name: string } & Record<string, unknown>): Record<string, unknown> {
-  const { name: _name, ...options } = spec;
-  return options;
-}
-
 /** Stable human-readable id of a configuration, used to match runs against a baseline. */
 export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; config: RunConfig } {
-  const dense = usesDense(run.retriever.name);
+  const dense = usesDenseRetrieval(run);
   const config: RunConfig = {
     extractor: run.extractor.name,
     chunker: chunkerId,
@@ -58,29 +50,25 @@ export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; 
 /** Runs one configuration end to end: ingest, accuracy over every question, latency rounds. */
 export async function executeRun(run: ResolvedRun, ctx: SuiteContext): Promise<RunOutput> {
   const rss = new RssSampler();
-  const dense = usesDense(run.retriever.name);
-  const embedder = dense || run.chunker.name === 'semantic' ? ctx.embedder(run.embedder) : undefined;
-  const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
-  const { id, config } = describeRun(run, chunker.id);
+  const embedder = needsEmbedder(run) ? ctx.embedder(run.embedder) : undefined;
+  // The chunker's id (with its resolved parameters) labels the run, errors included.
+  const { id, config } = describeRun(run, createChunker(run.chunker, embedder ? { embedder } : {}).id);
   let retriever: TimedRetriever | undefined;
   try {
     const statsBefore = embedder?.documents.stats();
+    let indexTask: ProgressTask | undefined;
+    const built = await assemble(run, embedder, (done) => indexTask?.update(done));
+    retriever = built.retriever;
     const { docs, ingest } = await extractAll(run.extractor.name, ctx);
     const tChunk = performance.now();
     const chunks: Chunk[] = [];
     const chunkTask = ctx.progress.start(`${id} chunk`, docs.length);
     for (const [i, doc] of docs.entries()) {
-      chunks.push(...(await chunker.chunk(doc)));
+      chunks.push(...(await built.chunker.chunk(doc)));
       chunkTask.update(i + 1);
     }
     chunkTask.stop();
-    const store = dense && embedder ? await createStore(run.store.name, embedder.dimensions, withoutName(run.store)) : undefined;
-    const indexTask = ctx.progress.start(`${id} index`, chunks.length);
-    retriever = createRetriever(
-      run.retriever.name,
-      { ...(embedder && { embedder }), ...(store && { store }) },
-      { ...(withoutName(run.retriever) as RetrieverOptions), onProgress: (done) => indexTask.update(done) },
-    );
+    indexTask = ctx.progress.start(`${id} index`, chunks.length);
     await retriever.index(chunks);
     indexTask.stop();
     const seconds = ingest.extractSeconds + (performance.now() - tChunk) / 1000;

@@ -21,5 +21,4 @@ if (process.argv[1]?.endsWith('append-worker.ts')) {
   for (let i = 0; i < texts.length; i += 7) {
     await appender.append(texts.slice(i, i + 7).map((t) => ({ key: cacheKey('worker', t), vector: workerVector(t) })));
   }
-  await appender.close();
 }

@@ -69,7 +69,6 @@ describe('embedding cache file format', () => {
     await appender.append([a]);
     await appender.append([]);
     await appender.append([b, c]);
-    await appender.close();
     expect(readFileSync(file)).toEqual(encodeRecords([a, b, c]));
     // A crash mid-append: half a record at the end.
     writeFileSync(file, Buffer.concat([readFileSync(file), encodeRecords([entry('x', [1, 1, 1])]).subarray(0, 30)]));

@@ -19,7 +19,7 @@ export async function readPages(set: GoldenSet): Promise<Map<string, string[]>> 
     const pages: string[] = [];
     for (let i = 0; i < doc.countPages(); i++) {
       const page = doc.loadPage(i);
-      pages.push(page.toStructuredText().asText());
+      pages.push(page.toStructuredText('').asText());
       page.destroy();
     }
     doc.destroy();

@@ -55,6 +55,21 @@ describe('mini golden set test/fixtures/golden-mini', () => {
     expect(answersOutsideEvidence(set)).toEqual([]);
   });
 
+  it('the page-range check catches ranges that are wrong or too wide', () => {
+    const relabel = (id: string, page: number, pageEnd: number): GoldenSet => ({
+      ...set,
+      questions: set.questions.map((q) => (q.id === id ? { ...q, evidence: q.evidence.map((e) => ({ ...e, page, pageEnd })) } : q)),
+    });
+    const problems = (s: GoldenSet): string[] => evidenceProblems(s, pages).map((p) => `${p.question}: ${p.problem}`);
+    expect(problems(relabel('mini-11', 1, 1))).toEqual(['mini-11: not on its page range']);
+    expect(problems(relabel('mini-11', 2, 2))).toEqual(['mini-11: not on its page range']);
+    expect(problems(relabel('mini-01', 1, 2))).toEqual(['mini-01: ends before pageEnd']);
+    // A passage wholly on page 2 but labelled 1-2.
+    const twoPages = new Map([['Greyhaven_Lighthouse', ['The Greyhaven Lighthouse', 'stands on a granite spur']]]);
+    const late = { ...set, questions: [{ ...(set.questions[0] as GoldenSet['questions'][number]), evidence: [{ doc: 'Greyhaven_Lighthouse', page: 1, pageEnd: 2, text: 'stands on a granite spur' }] }] };
+    expect(evidenceProblems(late, twoPages).map((p) => p.problem)).toEqual(['starts after page']);
+  });
+
   describe('generator', () => {
     let out: string;
     beforeAll(async () => {

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGoldenSet, type GoldenSet } from '../../src/evaluate/golden.ts';
 import { appears } from '../../src/text/normalize.ts';
-import { answersOutsideEvidence, differingFiles, evidenceProblems, readPages, runGenerator } from './golden-consistency.ts';
+import { answersOutsideEvidence, checkableParts, differingFiles, evidenceProblems, readPages, runGenerator } from './golden-consistency.ts';
 
 const SET_DIR = resolve('golden/squad-dev');
 const SQUAD_SOURCE = resolve('../shared/data/squad/dev-v2.0-shared.json');
@@ -38,6 +38,14 @@ describe('bundled golden set golden/squad-dev', () => {
     expect(problems).toEqual([]);
     // The set exercises passages that cross a page break.
     expect(set.questions.some((q) => q.evidence.some((e) => e.pageEnd > e.page))).toBe(true);
+  });
+
+  it('checks right-to-left text around its Arabic run (extractors reorder Arabic)', () => {
+    const islamism = set.questions.find((q) => q.evidence.some((e) => e.text.includes('\u0625\u0633\u0644\u0627\u0645')));
+    const parts = checkableParts(islamism?.evidence[0]?.text ?? '');
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toMatch(/\(Arabic:$/);
+    expect(parts[1]).toMatch(/^isl\u0101m siy\u0101s\u012b\), is an Islamic revival/);
   });
 
   it('has every answer inside its evidence passage', () => {

@@ -1,11 +1,15 @@
 import type { Command } from 'commander';
 import { registerGate } from './gate.ts';
 import { registerReport } from './report.ts';
+import { registerIngest } from './ingest.ts';
+import { registerQuery } from './query.ts';
 import { registerRun } from './run.ts';
 
 /** Each command module adds one subcommand; adding a command is one file plus one line here. */
 export function registerCommands(program: Command): void {
   registerRun(program);
+  registerIngest(program);
+  registerQuery(program);
   registerGate(program);
   registerReport(program);
 }

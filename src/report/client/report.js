@@ -148,9 +148,11 @@
     Chart.defaults.maintainAspectRatio = false;
   }
 
-  function chartCard(parent, title, note, config) {
-    var canvas = el('canvas');
-    var card = el('div', { class: 'chart-card' }, [el('h3', { text: title }), note ? el('p', { class: 'muted', text: note }) : null, el('div', { class: 'chart' }, [canvas])]);
+  function chartCard(parent, title, note, config, height) {
+    var canvas = el('canvas', { role: 'img', 'aria-label': title });
+    var box = el('div', { class: 'chart' }, [canvas]);
+    if (height) box.style.height = height + 'px';
+    var card = el('div', { class: 'chart-card' }, [el('h3', { text: title }), note ? el('p', { class: 'muted', text: note }) : null, box]);
     parent.appendChild(card);
     if (!window.Chart) {
       card.appendChild(el('p', { class: 'empty', text: 'chart.js did not load.' }));
@@ -161,13 +163,58 @@
 
   function barDatasets(series) {
     return series.map(function (s, i) {
-      return { label: s.label, data: s.data, backgroundColor: s.color || PALETTE[i % PALETTE.length], borderRadius: 3, maxBarThickness: 28 };
+      return { label: s.label, data: s.data, backgroundColor: s.color || PALETTE[i % PALETTE.length], borderRadius: 2, maxBarThickness: 14, categoryPercentage: 0.8, barPercentage: 0.9 };
     });
+  }
+
+  /** Shortens a long label in the middle, where run ids usually repeat least. */
+  function shorten(text, max) {
+    if (text.length <= max) return text;
+    var half = Math.floor((max - 1) / 2);
+    return text.slice(0, half) + '\u2026' + text.slice(text.length - half);
+  }
+
+  /** Axis labels as lines: run ids split at "/" so long configurations stay readable. */
+  function labelLines(id, sep) {
+    return id.split(sep || '/').map(function (part) { return shorten(part, 44); });
+  }
+
+  /** Whether values span enough orders of magnitude to need a log axis. */
+  function wideRange(values) {
+    var pos = values.filter(function (v) { return typeof v === 'number' && v > 0; });
+    return pos.length > 1 && Math.max.apply(null, pos) / Math.min.apply(null, pos) > 50;
+  }
+
+  /**
+   * Horizontal grouped bars, one group per label: readable with long run ids and many runs,
+   * and as tall as its groups need.
+   */
+  function hbar(parent, title, note, labels, series, valueAxis, tooltipLabel) {
+    var rows = labels.length;
+    var lines = labels.reduce(function (n, l) { return Math.max(n, Array.isArray(l) ? l.length : 1); }, 1);
+    var perGroup = Math.max(series.length * 13 + 14, lines * 15 + 14);
+    chartCard(parent, title, note, {
+      type: 'bar',
+      data: { labels: labels, datasets: barDatasets(series) },
+      options: {
+        indexAxis: 'y',
+        scales: { x: Object.assign({ ticks: { maxRotation: 0, autoSkipPadding: 14 } }, valueAxis), y: { ticks: { autoSkip: false, font: { size: 11 } } } },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: {
+            callbacks: {
+              title: function (items) { var l = items[0].label; return Array.isArray(l) ? l.join('/') : l; },
+              label: tooltipLabel || function (c) { return c.dataset.label + ': ' + c.formattedValue; },
+            },
+          },
+        },
+      },
+    }, Math.max(220, rows * perGroup + 90));
   }
 
   var completed = data.runs.filter(function (r) { return r.status === 'completed'; });
 
-  /** Draws run ids beside the points of the scatter chart. */
+  /** Draws short run ids beside the points of the scatter chart, inside the plot area. */
   var pointLabels = {
     id: 'pointLabels',
     afterDatasetsDraw: function (chart) {
@@ -178,8 +225,18 @@
       ctx.save();
       ctx.font = '11px ' + Chart.defaults.font.family;
       ctx.fillStyle = '#344054';
+      var drawn = [];
       meta.data.forEach(function (p, i) {
-        ctx.fillText(ds.data[i].id, p.x + 7, p.y - 6);
+        var text = shorten(ds.data[i].id, 34);
+        var width = ctx.measureText(text).width;
+        var right = p.x + 8 + width > chart.chartArea.right;
+        var x = right ? p.x - 8 - width : p.x + 8;
+        var y = p.y < chart.chartArea.top + 14 ? p.y + 14 : p.y - 6;
+        // Skip a label that would overprint another; the tooltip still names the point.
+        var box = { l: x, r: x + width, t: y - 11, b: y + 2 };
+        if (drawn.some(function (d) { return box.l < d.r && box.r > d.l && box.t < d.b && box.b > d.t; })) return;
+        drawn.push(box);
+        ctx.fillText(text, x, y);
       });
       ctx.restore();
     },
@@ -191,33 +248,23 @@
     s.appendChild(grid);
     var acc = completed.filter(function (r) { return r.metrics['accuracy.citationAccuracy'] !== null; });
     var accMetrics = ['accuracy.citationAccuracy', 'accuracy.semanticAccuracy', 'accuracy.ndcgAt10', 'accuracy.recallAt5', 'accuracy.recallAt10'];
-    chartCard(grid, 'Accuracy per configuration', 'Fraction of citations verified, questions answered, and IR metrics against the evidence passages (k = ' + data.summary.settings.k + ').', {
-      type: 'bar',
-      data: {
-        labels: acc.map(function (r) { return r.id; }),
-        datasets: barDatasets(accMetrics.map(function (m) {
-          return { label: labelOf(m), data: acc.map(function (r) { return r.metrics[m]; }) };
-        })),
-      },
-      options: { scales: { y: { min: 0, max: 1 } }, plugins: { legend: { position: 'bottom' } } },
-    });
+    hbar(grid, 'Accuracy per configuration', 'Citations verified, questions answered (k = ' + data.summary.settings.k + '), and IR metrics against the evidence passages.',
+      acc.map(function (r) { return labelLines(r.id); }),
+      accMetrics.map(function (m) { return { label: labelOf(m), data: acc.map(function (r) { return r.metrics[m]; }) }; }),
+      { min: 0, max: 1 });
 
     var lat = completed.filter(function (r) { return r.metrics['latency.p95Ms'] !== null; });
+    var latMetrics = ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms'];
     var latValues = [];
-    lat.forEach(function (r) { ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms'].forEach(function (m) { if (r.metrics[m] > 0) latValues.push(r.metrics[m]); }); });
-    var logScale = latValues.length > 1 && Math.max.apply(null, latValues) / Math.min.apply(null, latValues) > 50;
-    chartCard(grid, 'Query latency percentiles', 'Query embedding + search per question, from ' + (lat[0] ? lat[0].metrics['latency.samples'] : 0) + ' samples a run' + (logScale ? '; logarithmic scale.' : '.'), {
-      type: 'bar',
-      data: {
-        labels: lat.map(function (r) { return r.id; }),
-        datasets: barDatasets([
-          { label: 'p50', data: lat.map(function (r) { return r.metrics['latency.p50Ms']; }) },
-          { label: 'p95', data: lat.map(function (r) { return r.metrics['latency.p95Ms']; }) },
-          { label: 'p99', data: lat.map(function (r) { return r.metrics['latency.p99Ms']; }) },
-        ]),
-      },
-      options: { scales: { y: { type: logScale ? 'logarithmic' : 'linear', title: { display: true, text: 'ms' } } }, plugins: { legend: { position: 'bottom' } } },
-    });
+    lat.forEach(function (r) { latMetrics.forEach(function (m) { latValues.push(r.metrics[m]); }); });
+    var logLat = wideRange(latValues);
+    hbar(grid, 'Query latency percentiles', 'Query embedding + search, ' + (lat[0] ? lat[0].metrics['latency.samples'] : 0) + ' samples a run' + (logLat ? '; logarithmic axis.' : '.'),
+      lat.map(function (r) { return labelLines(r.id); }),
+      [['p50', 'latency.p50Ms'], ['p95', 'latency.p95Ms'], ['p99', 'latency.p99Ms']].map(function (p) {
+        return { label: p[0], data: lat.map(function (r) { return r.metrics[p[1]]; }) };
+      }),
+      { type: logLat ? 'logarithmic' : 'linear', title: { display: true, text: 'ms' } },
+      function (c) { return c.dataset.label + ': ' + fmt('latency.p95Ms', c.raw); });
 
     var cost = data.pareto.cost;
     var benefit = data.pareto.metric;
@@ -227,7 +274,8 @@
     var front = data.pareto.front.map(function (id) {
       return pts.filter(function (p) { return p.id === id; })[0];
     }).filter(Boolean);
-    chartCard(grid, 'Accuracy vs latency', labelOf(benefit) + ' against ' + labelOf(cost) + '. The line joins the Pareto front: configurations no other one beats on both.', {
+    var minY = pts.reduce(function (m, p) { return Math.min(m, p.y); }, 1);
+    chartCard(grid, 'Accuracy vs latency', labelOf(benefit) + ' against ' + labelOf(cost) + '. The dashed line joins the Pareto front: configurations no other one beats on both.', {
       type: 'scatter',
       data: {
         datasets: [
@@ -236,9 +284,10 @@
         ],
       },
       options: {
+        layout: { padding: { top: 16, right: 12 } },
         scales: {
-          x: { title: { display: true, text: labelOf(cost) + ' (ms)' }, beginAtZero: true, grace: '8%' },
-          y: { title: { display: true, text: labelOf(benefit) }, grace: '10%', max: 1 },
+          x: { title: { display: true, text: labelOf(cost) + ' (ms)' }, beginAtZero: true, grace: '5%' },
+          y: { title: { display: true, text: labelOf(benefit) }, min: Math.max(0, Math.floor((minY - 0.05) * 10) / 10), max: 1 },
         },
         plugins: {
           legend: { position: 'bottom', labels: { usePointStyle: true } },
@@ -246,20 +295,19 @@
         },
       },
       plugins: [pointLabels],
-    });
+    }, 340);
 
-    chartCard(grid, 'Ingest throughput per extractor / chunker', 'Mean over the runs that share an extractor and chunker; embeddings/s counts only embeddings computed (not cached) in this run.', {
-      type: 'bar',
-      data: {
-        labels: data.ingest.map(function (g) { return g.label; }),
-        datasets: barDatasets([
-          { label: 'pages/s', data: data.ingest.map(function (g) { return g.pagesPerSecond; }) },
-          { label: 'chunks/s', data: data.ingest.map(function (g) { return g.chunksPerSecond; }) },
-          { label: 'embeddings/s', data: data.ingest.map(function (g) { return g.embeddingsPerSecond; }) },
-        ]),
-      },
-      options: { scales: { y: { title: { display: true, text: 'per second' } } }, plugins: { legend: { position: 'bottom' } } },
-    });
+    var ingestValues = [];
+    data.ingest.forEach(function (g) { ingestValues.push(g.pagesPerSecond, g.chunksPerSecond, g.embeddingsPerSecond); });
+    var logIngest = wideRange(ingestValues);
+    hbar(grid, 'Ingest throughput per extractor / chunker', 'Mean over the runs sharing an extractor and chunker; embeddings/s counts embeddings computed (not cached) in the run' + (logIngest ? '; logarithmic axis.' : '.'),
+      data.ingest.map(function (g) { return labelLines(g.label, ' / '); }),
+      [
+        { label: 'pages/s', data: data.ingest.map(function (g) { return g.pagesPerSecond; }) },
+        { label: 'chunks/s', data: data.ingest.map(function (g) { return g.chunksPerSecond; }) },
+        { label: 'embeddings/s', data: data.ingest.map(function (g) { return g.embeddingsPerSecond || null; }) },
+      ],
+      { type: logIngest ? 'logarithmic' : 'linear', title: { display: true, text: 'per second' } });
 
     if (data.baseline) renderDeltaCharts(grid);
   }
@@ -272,27 +320,20 @@
       return deltas.filter(function (d) { return d.run === run && d.metric === metric; })[0];
     };
     var accMetrics = ['accuracy.citationAccuracy', 'accuracy.semanticAccuracy', 'accuracy.ndcgAt10', 'accuracy.recallAt5', 'accuracy.recallAt10'];
-    chartCard(grid, 'Accuracy change vs baseline', 'Absolute change against baseline run ' + data.baseline.runId + '; below zero is worse.', {
-      type: 'bar',
-      data: {
-        labels: runs,
-        datasets: barDatasets(accMetrics.map(function (m) {
-          return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d ? d.delta : null; }) };
-        })),
-      },
-      options: { plugins: { legend: { position: 'bottom' } } },
-    });
-    var latMetrics = ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms', 'ingest.pagesPerSecond'];
-    chartCard(grid, 'Latency and throughput change vs baseline', 'Relative change in %; for latency, above zero is slower.', {
-      type: 'bar',
-      data: {
-        labels: runs,
-        datasets: barDatasets(latMetrics.map(function (m) {
-          return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d && d.relative !== null ? d.relative * 100 : null; }) };
-        })),
-      },
-      options: { scales: { y: { title: { display: true, text: '%' } } }, plugins: { legend: { position: 'bottom' } } },
-    });
+    hbar(grid, 'Accuracy change vs baseline', 'Absolute change against baseline run ' + data.baseline.runId + '; left of zero is worse.',
+      runs.map(function (r) { return labelLines(r); }),
+      accMetrics.map(function (m) {
+        return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d ? d.delta : null; }) };
+      }),
+      { title: { display: true, text: 'absolute change' } });
+    var relMetrics = ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms', 'ingest.pagesPerSecond'];
+    hbar(grid, 'Latency and throughput change vs baseline', 'Relative change; for latency, right of zero is slower.',
+      runs.map(function (r) { return labelLines(r); }),
+      relMetrics.map(function (m) {
+        return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d && d.relative !== null ? d.relative * 100 : null; }) };
+      }),
+      { title: { display: true, text: '% change' } },
+      function (c) { return c.dataset.label + ': ' + (c.raw >= 0 ? '+' : '') + c.raw.toFixed(1) + '%'; });
   }
 
   // ---------- tables ----------

@@ -1,0 +1,41 @@
+import { createChunker } from '../chunk/registry.ts';
+import type { Chunker } from '../chunk/types.ts';
+import type { Embedder } from '../embed/types.ts';
+import { createRetriever, type RetrieverOptions } from '../retrieve/registry.ts';
+import type { IndexProgress, TimedRetriever } from '../retrieve/timing.ts';
+import { createStore } from '../store/registry.ts';
+import type { ResolvedRun } from '../suite/matrix.ts';
+
+export function optionsOf(spec: { name: string } & Record<string, unknown>): Record<string, unknown> {
+  const { name: _name, ...options } = spec;
+  return options;
+}
+
+/** Whether a configuration embeds text at all (BM25 alone does not, unless chunking semantically). */
+export function needsEmbedder(run: ResolvedRun): boolean {
+  return usesDenseRetrieval(run) || run.chunker.name === 'semantic';
+}
+
+export function usesDenseRetrieval(run: ResolvedRun): boolean {
+  return run.retriever.name !== 'bm25';
+}
+
+/**
+ * Builds the chunker and retriever (with its vector store) of one configuration. The caller
+ * owns the embedder, so it can share one loaded model (and its cache) between pipelines.
+ */
+export async function assemble(
+  run: ResolvedRun,
+  embedder: Embedder | undefined,
+  onIndexProgress?: IndexProgress,
+): Promise<{ chunker: Chunker; retriever: TimedRetriever }> {
+  const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
+  const store =
+    usesDenseRetrieval(run) && embedder ? await createStore(run.store.name, embedder.dimensions, optionsOf(run.store)) : undefined;
+  const retriever = createRetriever(
+    run.retriever.name,
+    { ...(embedder && { embedder }), ...(store && { store }) },
+    { ...(optionsOf(run.retriever) as RetrieverOptions), ...(onIndexProgress && { onProgress: onIndexProgress }) },
+  );
+  return { chunker, retriever };
+}

@@ -1,0 +1,148 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Summary } from '../../src/summary/schema.ts';
+import { makeQuery, makeRun, makeSummary } from './fixtures.ts';
+
+const BIN = resolve('bin/ragbench.js');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function ragbench(args: string[], cwd: string): Promise<Result> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+const write = (name: string, value: unknown) =>
+  writeFile(join(dir, name), typeof value === 'string' ? value : JSON.stringify(value, null, 2));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ragbench-gate-cli-'));
+  const suite = { name: 'cli', file: 'suite.yml' };
+  await write('go.json', makeSummary([makeRun('a'), makeRun('b')], { suite }));
+  await write('nogo.json', makeSummary([makeRun('a'), makeRun('b', { accuracy: { citationAccuracy: 0.9 } })], { suite }));
+  const invalid = makeSummary([makeRun('a')]) as unknown as { runs: { latency: Record<string, unknown> }[] };
+  (invalid.runs[0] as { latency: Record<string, unknown> }).latency.p95Ms = 'fast';
+  await write('invalid.json', invalid);
+  await write('broken.json', '{"schema": "ragbench-summary/1", ');
+  await write('baseline.json', makeSummary([makeRun('a', { latency: { p95Ms: 20, roundP95Ms: [20, 20] } }), makeRun('b')], { runId: 'last-night' }));
+  await write('gate.yml', 'accuracy.citationAccuracy: ">= 0.95"\n');
+  await write('bad-gate.yml', 'runs:\n  a:\n    latency.p95Ms: "fast"\n');
+  // The suite the summaries name: its thresholds apply when no --thresholds is given.
+  await write('suite.yml', 'name: cli\nthresholds:\n  latency.p95Ms: "< 30"\n');
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ragbench gate exit codes', () => {
+  it('exits 0 on GO and prints the table', async () => {
+    const r = await ragbench(['gate', 'go.json', '--thresholds', 'gate.yml'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('thresholds: gate.yml');
+    expect(r.stdout).toMatch(/^GO: all \d+ checks passed$/m);
+  });
+
+  it('exits 1 on NO-GO and names the failed check', async () => {
+    const r = await ragbench(['gate', 'nogo.json', '--thresholds', 'gate.yml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^NO-GO: 1 of \d+ checks failed$/m);
+    expect(r.stdout).toMatch(/FAIL +b +accuracy\.citationAccuracy >= 0\.95 +0\.900 +>= 0\.950/);
+  });
+
+  it("uses the suite's thresholds when none are given", async () => {
+    const r = await ragbench(['gate', 'go.json'], dir);
+    expect(r.code).toBe(1); // p95 40 ms against the suite's "< 30"
+    expect(r.stdout).toContain('thresholds: suite.yml thresholds');
+    expect(r.stdout).toMatch(/FAIL +a +latency\.p95Ms < 30 +40\.0 ms +< 30\.0 ms/);
+  });
+
+  it('exits 1 with a rollback trigger when a baseline comparison regresses', async () => {
+    const r = await ragbench(['gate', 'go.json', '--thresholds', 'gate.yml', '--baseline', 'baseline.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Rollback triggers (baseline last-night):');
+    expect(r.stdout).toContain('latency.p95Ms regressed on run "a": 40.0 ms vs baseline 20.0 ms (+100.0%); tolerance +20%');
+  });
+
+  it('exits 2 on an invalid summary and names the field', async () => {
+    const r = await ragbench(['gate', 'invalid.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('invalid.json: runs.0.latency.p95Ms: Invalid input: expected number, received string');
+    const broken = await ragbench(['gate', 'broken.json'], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('broken.json: not valid JSON');
+  });
+
+  it('exits 2 on an invalid thresholds file and names the field', async () => {
+    const r = await ragbench(['gate', 'go.json', '--thresholds', 'bad-gate.yml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-gate.yml: runs.a.latency.p95Ms: expected "<op> <number>"');
+  });
+
+  it('exits 2 when a named file does not exist: the input is wrong, not the program', async () => {
+    expect(await ragbench(['gate', 'nope.json'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('summary nope.json: no such file') });
+    expect(await ragbench(['gate', 'go.json', '--baseline', 'gone.json'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('baseline gone.json: no such file') });
+    expect(await ragbench(['gate', 'go.json', '--thresholds', 'gone.yml'], dir)).toMatchObject({ code: 2, stderr: expect.stringContaining('thresholds gone.yml: no such file') });
+    expect((await ragbench(['gate'], dir)).code).toBe(2); // missing argument: a usage error
+  });
+
+  it('exits 3 on a runtime error (the JUnit file cannot be written)', async () => {
+    const r = await ragbench(['gate', 'go.json', '--junit', join(dir, 'no', 'such', 'dir', 'j.xml')], dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('ENOENT');
+  });
+
+  it('writes JUnit XML with --junit', async () => {
+    const r = await ragbench(['gate', 'nogo.json', '--thresholds', 'gate.yml', '--junit', 'junit.xml'], dir);
+    expect(r.code).toBe(1);
+    const xml = await readFile(join(dir, 'junit.xml'), 'utf8');
+    expect(xml).toContain('<failure message="b: accuracy.citationAccuracy = 0.900, expected &gt;= 0.950" type="threshold">');
+  });
+});
+
+describe('ragbench report', () => {
+  it('re-renders report.html beside the summary from its queries.jsonl', async () => {
+    const run = await mkdtemp(join(dir, 'run-'));
+    const summary: Summary = makeSummary([makeRun('a')]);
+    await writeFile(join(run, 'summary.json'), JSON.stringify(summary));
+    await writeFile(join(run, 'queries.jsonl'), `${JSON.stringify(makeQuery('a', 'q1'))}\n${JSON.stringify(makeQuery('a', 'q2'))}\n`);
+    const r = await ragbench(['report', join(run, 'summary.json'), '--baseline', 'baseline.json'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(join(run, 'report.html'));
+    const html = await readFile(join(run, 'report.html'), 'utf8');
+    expect(html).toContain('<div class="decision">NO-GO</div>');
+    expect(html).toContain('What is question q2?');
+  });
+
+  it('exits 2 on a bad queries.jsonl line, naming file, line and field', async () => {
+    const run = await mkdtemp(join(dir, 'run-'));
+    await writeFile(join(run, 'summary.json'), JSON.stringify(makeSummary([makeRun('a')])));
+    await writeFile(join(run, 'queries.jsonl'), `${JSON.stringify(makeQuery('a', 'q1'))}\n${JSON.stringify({ ...makeQuery('a', 'q2'), searchMs: 'slow' })}\n`);
+    const r = await ragbench(['report', join(run, 'summary.json')], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(run, 'queries.jsonl')}:2: searchMs: Invalid input: expected number, received string`);
+  });
+
+  it('renders without a drill-down when there is no queries.jsonl, and says so', async () => {
+    const run = await mkdtemp(join(dir, 'run-'));
+    await writeFile(join(run, 'summary.json'), JSON.stringify(makeSummary([makeRun('a')])));
+    const r = await ragbench(['report', join(run, 'summary.json'), '--out', join(run, 'x.html')], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no queries.jsonl beside');
+    expect(await readFile(join(run, 'x.html'), 'utf8')).toContain('<div class="decision">GO</div>');
+  });
+});

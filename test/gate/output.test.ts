@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateGate } from '../../src/gate/evaluate.ts';
+import { escapeXml, toJUnitXml } from '../../src/gate/junit.ts';
+import { parseThresholds } from '../../src/gate/load.ts';
+import { formatVerdictTable, headline } from '../../src/gate/table.ts';
+import { makeRun, makeSummary } from './fixtures.ts';
+
+const thresholds = parseThresholds('runs:\n  "b*":\n    accuracy.semanticAccuracy: ">= 0.97"\n', 'gate.yml');
+const baseline = makeSummary([makeRun('a', { latency: { p95Ms: 20, roundP95Ms: [20, 21] } }), makeRun('b')], { runId: 'prev' });
+const summary = makeSummary([makeRun('a'), makeRun('b'), makeRun('c <&> "q"', { status: 'errored', error: 'boom\u0001 <x>' })]);
+const verdict = evaluateGate(summary, { thresholds, baseline });
+
+describe('verdict table', () => {
+  it('heads with the decision and counts', () => {
+    expect(headline(verdict)).toBe(`NO-GO: 3 of ${verdict.checks.filter((c) => c.status !== 'not-measured').length} checks failed, 1 rollback trigger`);
+    expect(headline(evaluateGate(makeSummary([makeRun('a')])))).toBe('GO: all 4 checks passed');
+  });
+
+  it('lists failures first with value and threshold, then passes, then triggers and warnings', () => {
+    const lines = formatVerdictTable(verdict).split('\n');
+    expect(lines[0]).toBe(headline(verdict));
+    expect(lines[2]).toMatch(/^ {2}RESULT +RUN +CHECK +VALUE +THRESHOLD$/);
+    const failing = lines.filter((l) => l.startsWith('  FAIL'));
+    expect(failing).toHaveLength(3);
+    expect(lines.indexOf(failing[2] as string)).toBe(5); // the three failures come right after the header
+    expect(failing.join('\n')).toMatch(/FAIL +b +accuracy\.semanticAccuracy >= 0\.97 +0\.960 +>= 0\.970/);
+    expect(failing.join('\n')).toMatch(/FAIL +a +baseline latency\.p95Ms \+20% +40\.0 ms +<= 24\.0 ms/);
+    expect(failing.join('\n')).toMatch(/FAIL +c <&> "q" +run completed +errored +== completed/);
+    expect(lines).toContain('Rollback triggers (baseline prev):');
+    expect(lines.some((l) => l.includes('latency.p95Ms regressed on run "a": 40.0 ms vs baseline 20.0 ms (+100.0%)'))).toBe(true);
+    expect(lines).toContain('Warnings:');
+    expect(lines.some((l) => /check(s)? not measured by their run: not counted/.test(l))).toBe(true);
+  });
+});
+
+describe('JUnit XML', () => {
+  const xml = toJUnitXml(verdict);
+
+  it('has one testcase per check, failures with their message, skipped for not measured', () => {
+    const failures = verdict.checks.filter((c) => c.status === 'fail').length;
+    const skipped = verdict.checks.filter((c) => c.status === 'not-measured').length;
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="ragbench-gate"')).toBe(true);
+    expect(xml.match(/<testcase /g)).toHaveLength(verdict.checks.length);
+    expect(xml.match(/<failure /g)).toHaveLength(failures);
+    expect(xml.match(/<skipped /g)).toHaveLength(skipped);
+    expect(xml).toContain(`tests="${verdict.checks.length}" failures="${failures}" errors="0" skipped="${skipped}"`);
+    expect(xml).toContain(
+      '<testcase classname="ragbench-gate.b" name="accuracy.semanticAccuracy &gt;= 0.97" time="0">\n      <failure message="b: accuracy.semanticAccuracy = 0.960, expected &gt;= 0.970" type="threshold">',
+    );
+    expect(xml).toMatch(/<failure message="a: latency\.p95Ms = 40\.0 ms, expected &lt;= 24\.0 ms \(40\.0 ms vs baseline 20\.0 ms[^"]*\)" type="regression">/);
+  });
+
+  it('escapes markup and replaces characters XML cannot hold', () => {
+    expect(escapeXml(`a<b>&"c"'\u0001\u0008\u000b`)).toBe('a&lt;b&gt;&amp;&quot;c&quot;&apos;\ufffd\ufffd\ufffd');
+    expect(xml).toContain('classname="ragbench-gate.c &lt;&amp;&gt; &quot;q&quot;"');
+    expect(xml).toContain('(boom\ufffd &lt;x&gt;)');
+    expect(xml).not.toMatch(/[\u0000-\u0008]/);
+  });
+});

@@ -4,24 +4,18 @@
  * so that MuPDF's global log stays routed in one place.
  */
 import { loadMupdf, openPdf, withMupdfLog } from '../extract/mupdf-env.ts';
-import { ExtractionError } from '../extract/types.ts';
 import { checkPdfBytes } from '../extract/validate.ts';
-import { InputError } from '../util/errors.ts';
 
+/** Throws ExtractionError naming the reason when the file is not a readable PDF. */
 export async function countPdfPages(file: string, bytes: Uint8Array): Promise<number> {
-  try {
-    checkPdfBytes(file, bytes);
-    const mupdf = await loadMupdf();
-    return withMupdfLog((log) => {
-      const doc = openPdf(mupdf, file, bytes, log);
-      try {
-        return doc.countPages();
-      } finally {
-        doc.destroy();
-      }
-    }).value;
-  } catch (err) {
-    if (err instanceof ExtractionError) throw new InputError(err.message);
-    throw err;
-  }
+  checkPdfBytes(file, bytes);
+  const mupdf = await loadMupdf();
+  return withMupdfLog((log) => {
+    const doc = openPdf(mupdf, file, bytes, log);
+    try {
+      return doc.countPages();
+    } finally {
+      doc.destroy();
+    }
+  }).value;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { ExtractionError } from '../extract/types.ts';
 import { describeZodIssues, InputError } from '../util/errors.ts';
 import { countPdfPages } from './golden-pdf.ts';
 import {
@@ -25,6 +26,11 @@ export interface GoldenDocument {
   file: string;
   sha256: string;
   pages: number;
+  /**
+   * Why the PDF cannot be read (corrupt, encrypted, not a PDF), when it cannot. The set still
+   * loads: a bad PDF in a corpus is reported at ingest and the rest is evaluated.
+   */
+  unreadable?: string;
 }
 
 export interface GoldenSet {
@@ -111,7 +117,14 @@ async function checkDocuments(root: string, manifestFile: string, manifest: Gold
     if (sha256 !== d.sha256) {
       throw new InputError(`${file}: sha256 mismatch: the file's is ${sha256}, ${manifestFile} documents.${i}.sha256 says ${d.sha256}`);
     }
-    const pages = await countPdfPages(file, bytes);
+    let pages: number;
+    try {
+      pages = await countPdfPages(file, bytes);
+    } catch (err) {
+      if (!(err instanceof ExtractionError)) throw err;
+      documents.push({ id: d.id, file, sha256, pages: d.pages, unreadable: err.reason });
+      continue;
+    }
     if (pages !== d.pages) {
       throw new InputError(`${file}: has ${pages} pages, ${manifestFile} documents.${i}.pages says ${d.pages}`);
     }

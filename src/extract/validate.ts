@@ -92,6 +92,20 @@ export function formatPageList(pages: readonly number[]): string {
   return parts.join(', ');
 }
 
+/** Distinct warnings kept per document: a badly damaged file makes MuPDF log thousands of lines. */
+export const MAX_WARNINGS = 100;
+
+/** Repeated warnings once with a count; past MAX_WARNINGS distinct ones, a line that says how many more. */
+export function condenseWarnings(warnings: readonly string[], max = MAX_WARNINGS): string[] {
+  const counts = new Map<string, number>();
+  for (const w of warnings) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const distinct = [...counts].map(([w, n]) => (n > 1 ? `${w} (${n} times)` : w));
+  if (distinct.length <= max) return distinct;
+  const rest = distinct.slice(max - 1);
+  const hidden = rest.reduce((n, w) => n + (counts.get(w.replace(/ \(\d+ times\)$/, '')) ?? 1), 0);
+  return [...distinct.slice(0, max - 1), `... and ${rest.length} more distinct warnings (${hidden} in all)`];
+}
+
 export interface RawExtraction {
   file: string;
   docId: string;
@@ -118,7 +132,7 @@ export function finishExtraction(raw: RawExtraction): ExtractedDocument {
         : `no text layer: no text on ${pagesWord}, and no images either (blank pages)`,
     );
   }
-  const warnings = [...raw.warnings];
+  const warnings = condenseWarnings(raw.warnings);
   if (empty.length > 0) {
     const which = empty.length === 1 ? `page ${empty[0]} has` : `pages ${formatPageList(empty)} have`;
     warnings.push(`${which} no text layer (${empty.length} of ${n} pages)`);

@@ -1,5 +1,6 @@
 import winkBm25 from 'wink-bm25-text-search';
 import type { Chunk } from '../chunk/types.ts';
+import { byScoreThenId } from './fusion.ts';
 import { assertK, type TimedRetriever, type TimedSearch } from './timing.ts';
 import { lexicalTerms } from './tokenize.ts';
 import type { ScoredChunk } from './types.ts';
@@ -71,11 +72,12 @@ export class Bm25Retriever implements TimedRetriever {
     assertK(this.id, k);
     const t0 = performance.now();
     if (!this.engine) return { chunks: [], embedMs: 0, searchMs: performance.now() - t0 };
-    const matches = this.engine.search(lexicalTerms(query).join(' '), this.terms.size);
-    // Ties by id, so equal-scoring chunks come out in the same order on every run.
-    matches.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const matches = this.engine
+      .search(lexicalTerms(query).join(' '), this.terms.size)
+      .map(([id, score]) => ({ id, score }))
+      .sort(byScoreThenId);
     const chunks: ScoredChunk[] = [];
-    for (const [id, score] of matches.slice(0, k)) {
+    for (const { id, score } of matches.slice(0, k)) {
       const chunk = this.chunks.get(id);
       if (chunk) chunks.push({ chunk, score });
     }

@@ -19,7 +19,8 @@ export interface ScoredList {
 
 export const DEFAULT_RRF_K = 60;
 
-function byScoreThenId(a: FusedHit, b: FusedHit): number {
+/** Best first; ties by id, so equal scores come out in the same order on every run. */
+export function byScoreThenId(a: FusedHit, b: FusedHit): number {
   return b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 

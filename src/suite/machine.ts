@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { Machine } from '../summary/schema.ts';
 
@@ -22,17 +21,17 @@ const LIBRARIES = [
 ];
 
 export async function libraryVersions(): Promise<Record<string, string>> {
-  const require = createRequire(import.meta.url);
   const out: Record<string, string> = {};
   const own = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   out.ragbench = own.version;
   out.node = process.version;
   for (const name of LIBRARIES) {
     try {
-      const file = require.resolve(`${name}/package.json`);
+      // Read the file directly: some packages' "exports" hide package.json from require.resolve.
+      const file = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
       out[name] = (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
     } catch {
-      // Not installed (optional) or exports hide package.json: omit rather than guess.
+      // Not installed (optional): omit rather than guess.
     }
   }
   return out;

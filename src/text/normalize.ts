@@ -63,7 +63,8 @@ export function normalizeWithMap(source: string, reading: HyphenReading = 'join'
       continue;
     }
     const folded = foldChar(c);
-    if (folded === '-') {
+    // A dash after a space ("Treaty –\ninstead") is punctuation, not a word broken at the line end.
+    if (folded === '-' && text.length > 0 && pendingSpace < 0) {
       const next = lineEndHyphenSkip(source, at);
       if (next >= 0) {
         if (pendingSpace >= 0) {

@@ -265,14 +265,17 @@ describe('loadGoldenSet', () => {
       );
     });
 
-    it('a file that is not a PDF, even with a matching sha256', async () => {
+    it('a file that is not a PDF loads as unreadable, with the reason, for ingest to report', async () => {
       const text = Buffer.from('Tides at the northern harbour\n');
       const { createHash } = await import('node:crypto');
       const dir = await brokenSet({ manifest: (m) => void ((docs(m)[2] as Json).sha256 = createHash('sha256').update(text).digest('hex')) });
       await writeFile(join(dir, 'docs/Harbour_Tides.pdf'), text);
-      expect(await loadError(dir)).toBe(
-        `${join(dir, 'docs/Harbour_Tides.pdf')}: not a PDF: no "%PDF-" header in its first 1024 bytes (looks like plain text)`,
-      );
+      const set = await loadGoldenSet(dir);
+      expect(set.documents[2]).toMatchObject({
+        id: 'Harbour_Tides',
+        unreadable: 'not a PDF: no "%PDF-" header in its first 1024 bytes (looks like plain text)',
+      });
+      expect(set.documents[0]?.unreadable).toBeUndefined();
     });
   });
 });

@@ -81,6 +81,19 @@ describe.each(EXTRACTOR_NAMES)('extractor %s', (name) => {
     expect(doc.warnings.some((w) => library.test(w)), doc.warnings.join('\n')).toBe(true);
   });
 
+  it('keeps the readable pages of a file with one broken page (pdf-parse reads all or nothing)', async () => {
+    if (name === 'pdf-parse') {
+      const err = await rejection(extractor, fixture('broken-page.pdf'));
+      expect(err.reason).toMatch(/^corrupt or unreadable PDF \(pdf-parse: .*flate stream\)$/);
+      return;
+    }
+    const doc = await extractor.extract(fixture('broken-page.pdf'), 'broken');
+    expect(doc.pages.map((p) => p.text === '')).toEqual([false, true, false]);
+    expect(doc.warnings).toContain('page 2 has no text layer (1 of 3 pages)');
+    const cause = doc.extractor === 'mupdf' ? /^mupdf: error: library error: zlib error/ : /^page 2 could not be read \(pdf\.js: .*flate stream\)$/;
+    expect(doc.warnings.some((w) => cause.test(w)), doc.warnings.join('\n')).toBe(true);
+  });
+
   it.each(BAD_FIXTURES)('rejects %s with its specific reason', async (file, reason) => {
     const err = await rejection(extractor, fixture(file));
     expect(err.file).toBe(fixture(file));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ExtractionError } from '../../src/extract/types.ts';
 import {
   checkPdfBytes,
+  condenseWarnings,
   describeContent,
   finishExtraction,
   formatPageList,
@@ -98,5 +99,13 @@ describe('finishExtraction', () => {
       'no text layer: no text on any of its 2 pages, only images (a scan? run OCR first)',
     );
     expect(reasonOf(() => finishExtraction({ ...base, pages }))).toMatch(/any of its 2 pages, and no images/);
+  });
+});
+
+describe('condenseWarnings', () => {
+  it('counts repeats and caps the distinct ones, saying how many are left out', () => {
+    expect(condenseWarnings(['a', 'b', 'a', 'a'])).toEqual(['a (3 times)', 'b']);
+    const many = Array.from({ length: 7 }, (_, i) => `w${i}`);
+    expect(condenseWarnings([...many, 'w6'], 4)).toEqual(['w0', 'w1', 'w2', '... and 4 more distinct warnings (5 in all)']);
   });
 });

@@ -1,4 +1,4 @@
-import type { QueryRecord, Summary } from '../../src/summary/schema.ts';
+import type { QueryRecord, RunResult, Summary } from '../../src/summary/schema.ts';
 import { makeQuery, makeRun, makeSummary } from '../gate/fixtures.ts';
 
 /**
@@ -13,6 +13,12 @@ export const PAYLOADS = [
   "'; window.__pwned = 5; //",
   '\u2028\u2029<b>bold?</b> & &amp; &lt;script&gt;',
 ];
+
+/** An errored run measures nothing. */
+function erroredRun(id: string, error: string): RunResult {
+  const { accuracy: _a, latency: _l, ingest: _i, memory: _m, ...bare } = makeRun(id, { status: 'errored', error });
+  return bare;
+}
 
 /** A summary with several configurations and a question set whose text is hostile. */
 export function hostileSummary(): Summary {
@@ -39,7 +45,7 @@ export function hostileSummary(): Summary {
         { doc: PAYLOADS[1] as string, extractor: 'pdfjs', reason: 'two-column layout detected on 4 of 6 pages' },
       ],
     }),
-    makeRun(`errored <script>window.__pwned = 6</script>`, { status: 'errored', error: `chunker crashed: ${PAYLOADS[0]}` }),
+    erroredRun(`errored <script>window.__pwned = 6</script>`, `chunker crashed: ${PAYLOADS[0]}`),
   ];
   return makeSummary(runs, {
     suite: { name: `hostile ${PAYLOADS[3]}`, file: 'suites/none.yml' },

@@ -85,7 +85,11 @@ describe('runSuite on the mini golden set (real PDFs, real model, real FAISS)', 
         expect(m).toBeGreaterThanOrEqual(0);
         expect(m).toBeLessThanOrEqual(1);
       }
-      expect(a.citations).toBe(run.summary.golden.questions * 3);
+      // At most k citations a question; lexical retrieval may return fewer when few chunks match.
+      const returned = run.records.filter((q) => q.run === r.id).reduce((n, q) => n + q.hits.length, 0);
+      expect(a.citations).toBe(returned);
+      expect(a.citations).toBeGreaterThan(run.summary.golden.questions * 2);
+      expect(a.citations).toBeLessThanOrEqual(run.summary.golden.questions * 3);
       expect(r.latency!.samples).toBe(30);
       expect(r.latency!.roundP95Ms).toHaveLength(3);
       expect(r.latency!.p95Ms).toBeGreaterThanOrEqual(r.latency!.p50Ms);

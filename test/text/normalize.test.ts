@@ -11,6 +11,8 @@ describe('golden-format text matching', () => {
     expect(appears('important', 'an impor-\ntant point')).toBe(true);
     expect(appears('end-to-end', 'an end-\nto-end test')).toBe(true);
     expect(appears('endto-end', 'an end-to-end test')).toBe(false);
+    // A spaced dash at a line end is punctuation: both sides keep it.
+    expect(appears('Treaty – instead', 'the Treaty –\ninstead of')).toBe(true);
     // A hyphen inside a line is a hyphen, not a break.
     expect(appears('important', 'impor- tant')).toBe(false);
   });

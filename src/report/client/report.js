@@ -185,6 +185,18 @@
     return pos.length > 1 && Math.max.apply(null, pos) / Math.min.apply(null, pos) > 50;
   }
 
+  /** Value-axis ticks; a log axis labels only its powers of ten, which never collide. */
+  function valueTicks(axis) {
+    var ticks = { maxRotation: 0, autoSkipPadding: 14 };
+    if (axis.type === 'logarithmic') {
+      ticks.callback = function (v) {
+        var e = Math.log10(v);
+        return Math.abs(e - Math.round(e)) < 1e-9 ? String(Number(v.toPrecision(1))) : '';
+      };
+    }
+    return ticks;
+  }
+
   /**
    * Horizontal grouped bars, one group per label: readable with long run ids and many runs,
    * and as tall as its groups need.
@@ -198,7 +210,7 @@
       data: { labels: labels, datasets: barDatasets(series) },
       options: {
         indexAxis: 'y',
-        scales: { x: Object.assign({ ticks: { maxRotation: 0, autoSkipPadding: 14 } }, valueAxis), y: { ticks: { autoSkip: false, font: { size: 11 } } } },
+        scales: { x: Object.assign({ ticks: valueTicks(valueAxis) }, valueAxis), y: { ticks: { autoSkip: false, font: { size: 11 } } } },
         plugins: {
           legend: { position: 'bottom' },
           tooltip: {

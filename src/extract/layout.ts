@@ -70,10 +70,18 @@ export function buildLines(runs: readonly TextRun[], maxGapEm = Infinity): Line[
   return lines;
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** The most common value, to a 0.05 grid; the smaller on ties. Body text is the most common line spacing. */
+function mode(values: readonly number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const key = Math.round(v * 20) / 20;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let best: [number, number] | undefined;
+  for (const [value, count] of counts) {
+    if (!best || count > best[1] || (count === best[1] && value < best[0])) best = [value, count];
+  }
+  return best?.[0];
 }
 
 function lineAsRun(l: Line): TextRun {
@@ -92,21 +100,23 @@ function readingOrder(runs: readonly TextRun[]): TextRun[] {
 /** The page's text: lines joined by "\n", paragraphs by "\n\n". */
 export function layoutPage(runs: readonly TextRun[]): string {
   const lines = buildLines(readingOrder(runs)).filter((l) => l.text !== '');
-  // Line pitch relative to font size: the page's usual value is the body text's line spacing.
+  // Line pitch relative to the smaller font size (so a heading's extra space counts). The usual
+  // pitch is the body text's: the most common one (a median would let code examples' wider
+  // spacing, common in manuals, pass for it).
   const pitches: number[] = [];
   for (let i = 1; i < lines.length; i++) {
     const a = lines[i - 1] as Line;
     const b = lines[i] as Line;
     const drop = a.y - b.y;
-    if (drop > 0) pitches.push(drop / Math.max(a.size, b.size));
+    if (drop > 0) pitches.push(drop / Math.min(a.size, b.size));
   }
-  const usual = median(pitches) ?? 1.2;
+  const usual = mode(pitches) ?? 1.2;
   let out = '';
   for (const [i, line] of lines.entries()) {
     if (i > 0) {
       const prev = lines[i - 1] as Line;
       const drop = prev.y - line.y;
-      const paragraph = drop <= 0 || drop / Math.max(prev.size, line.size) > usual * PARAGRAPH_GAP_FACTOR;
+      const paragraph = drop <= 0 || drop / Math.min(prev.size, line.size) > usual * PARAGRAPH_GAP_FACTOR;
       out += paragraph ? '\n\n' : '\n';
     }
     out += line.text;

@@ -23,6 +23,8 @@ export interface ReportData {
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
   questions: Record<string, GoldQuestion>;
   records: ReportRecord[];
+  /** Every distinct quote and evidence text once (runs retrieve the same chunks); `t` indexes it. */
+  texts: string[];
   /** Every metric some question failed, for the drill-down filter. */
   failedMetrics: string[];
   warnings: string[];
@@ -66,7 +68,8 @@ export interface Delta {
 }
 
 export interface MarkedText {
-  text: string;
+  /** Index into ReportData.texts. */
+  t: number;
   marks: Mark[];
   clipped: boolean;
 }
@@ -109,8 +112,29 @@ export interface ReportInput {
 /** Long quotes are cut in the page so that thousands of questions stay a reasonable file. */
 const MAX_TEXT = 1500;
 
-function marked(text: string, answers: readonly string[]): MarkedText {
-  return clip(text, answerMarks(text, answers), MAX_TEXT);
+/**
+ * Texts stored once, and answer marks computed once per text and answer set: with a dozen
+ * runs over the same chunks this saves most of the file and most of the matching time.
+ */
+class TextTable {
+  readonly texts: string[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly marks = new Map<string, MarkedText>();
+
+  marked(text: string, answers: readonly string[]): MarkedText {
+    const key = `${answers.join('\u0000')}\u0001${text}`;
+    const known = this.marks.get(key);
+    if (known) return known;
+    const c = clip(text, answerMarks(text, answers), MAX_TEXT);
+    let t = this.index.get(c.text);
+    if (t === undefined) {
+      t = this.texts.push(c.text) - 1;
+      this.index.set(c.text, t);
+    }
+    const m: MarkedText = { t, marks: c.marks, clipped: c.clipped };
+    this.marks.set(key, m);
+    return m;
+  }
 }
 
 const METRIC_COLUMNS: MetricColumn[] = Object.entries(METRICS).map(([path, m]) => ({ path, label: m.label, unit: m.unit, better: m.better ?? null }));
@@ -162,16 +186,16 @@ function ingestGroups(runs: readonly RunResult[]): IngestGroup[] {
   }));
 }
 
-function gold(q: QueryRecord): GoldQuestion {
+function gold(q: QueryRecord, table: TextTable): GoldQuestion {
   return {
     question: q.question,
     answerable: q.answerable,
     answers: q.answers,
-    evidence: q.evidence.map((e) => ({ doc: e.doc, page: e.page, pageEnd: e.pageEnd, ...marked(e.text, q.answers) })),
+    evidence: q.evidence.map((e) => ({ doc: e.doc, page: e.page, pageEnd: e.pageEnd, ...table.marked(e.text, q.answers) })),
   };
 }
 
-function record(q: QueryRecord): ReportRecord {
+function record(q: QueryRecord, table: TextTable): ReportRecord {
   return {
     run: q.run,
     question: q.questionId,
@@ -187,7 +211,7 @@ function record(q: QueryRecord): ReportRecord {
       relevant: h.relevant,
       containsAnswer: h.containsAnswer,
       citationVerified: h.citationVerified,
-      ...marked(h.citation.quote, q.answers),
+      ...table.marked(h.citation.quote, q.answers),
     })),
   };
 }
@@ -205,10 +229,11 @@ export function buildReportData(input: ReportInput): ReportData {
     const y = readMetric(r, PARETO_METRIC);
     return r.status === 'completed' && x !== undefined && y !== undefined ? [{ id: r.id, x, y }] : [];
   });
+  const table = new TextTable();
   const questions: Record<string, GoldQuestion> = {};
-  for (const q of queries) if (!Object.hasOwn(questions, q.questionId)) questions[q.questionId] = gold(q);
+  for (const q of queries) if (!Object.hasOwn(questions, q.questionId)) questions[q.questionId] = gold(q, table);
   const records = queries
-    .map(record)
+    .map((q) => record(q, table))
     .sort(
       (a, b) =>
         Number(b.failed.length > 0) - Number(a.failed.length > 0) ||
@@ -238,6 +263,7 @@ export function buildReportData(input: ReportInput): ReportData {
     ingest: ingestGroups(runs),
     questions,
     records,
+    texts: table.texts,
     failedMetrics: [...new Set(queries.flatMap((q) => q.failed))].sort(),
     warnings,
   };

@@ -9,7 +9,7 @@ import { aggregateAccuracy, IR_DEPTH, ScoringCache, scoreQuestion, type ScoredQu
 import type { ExtractedDocument } from '../extract/types.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
-import { assemble, needsEmbedder, usesDenseRetrieval } from '../pipeline/assemble.ts';
+import { assemble, needsEmbedder, optionsOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
 import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
@@ -33,17 +33,23 @@ export interface RunOutput {
   records: QueryRecord[];
 }
 
+/** A stage's label: its name, with its options when a suite set any ("hybrid(fusion=convex)"). */
+function label(spec: { name: string } & Record<string, unknown>): string {
+  const options = Object.entries(optionsOf(spec)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return options.length === 0 ? spec.name : `${spec.name}(${options.join(',')})`;
+}
+
 /** Stable human-readable id of a configuration, used to match runs against a baseline. */
 export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; config: RunConfig } {
   const dense = usesDenseRetrieval(run);
   const config: RunConfig = {
-    extractor: run.extractor.name,
+    extractor: label(run.extractor),
     chunker: chunkerId,
-    embedder: dense ? run.embedder.name : 'none',
-    store: dense ? run.store.name : 'none',
-    retriever: run.retriever.name,
+    embedder: dense ? label(run.embedder) : 'none',
+    store: dense ? label(run.store) : 'none',
+    retriever: label(run.retriever),
   };
-  const retrieval = dense ? `${config.retriever}(${config.embedder}+${config.store})` : config.retriever;
+  const retrieval = dense ? `${config.retriever}+${config.embedder}+${config.store}` : config.retriever;
   return { id: `${config.extractor}/${config.chunker}/${retrieval}`, config };
 }
 

@@ -20,6 +20,18 @@ describe('layoutPage', () => {
     expect(layoutPage(lines)).toBe('line 1\nline 2\nline 3\n\nline 4\nline 5');
   });
 
+  it('sets a heading apart even when widely spaced code lines outnumber the body lines below it', () => {
+    const runs = [
+      run('1.6 A heading', 72, 700, 14),
+      run('body one', 72, 681),
+      run('body two', 72, 669),
+      run('body three', 72, 657),
+      ...[640, 625, 610, 595].map((y, i) => run(`> code ${i}`, 72, y)),
+    ];
+    // The usual pitch is then the code's (1.5 em); the heading's 1.9 em still stands out.
+    expect(layoutPage(runs)).toBe('1.6 A heading\n\nbody one\nbody two\nbody three\n> code 0\n> code 1\n> code 2\n> code 3');
+  });
+
   it('keeps a superscript on its line', () => {
     expect(layoutPage([run('award-winning', 0, 700), run('1', 66, 704, 7), run('S system', 75, 700)])).toBe(
       'award-winning1 S system',

@@ -73,6 +73,12 @@ describe('report data', () => {
     expect(data.records[0]?.hits[0]).toMatchObject({ doc: 'doc-a', page: 2, pageEnd: 2, marks: [[25, 30]], clipped: false });
   });
 
+  it('stores each distinct text once', () => {
+    // Four records, each with the same evidence and the same one-hit quote.
+    expect(data.texts).toEqual(['The capital of France is Paris, a large city.']);
+    expect(new Set(data.records.map((r) => r.hits[0]?.t))).toEqual(new Set([0]));
+  });
+
   it('groups ingest throughput by extractor / chunker (mean over runs)', () => {
     expect(data.ingest).toEqual([
       { label: 'mupdf / sentence', runs: ['a', 'b'], pagesPerSecond: 15, chunksPerSecond: 60, embeddingsPerSecond: 60 },
@@ -109,7 +115,7 @@ describe('report data', () => {
     const q = makeQuery('a', 'q9', { hits: [{ ...makeQuery('a', 'q').hits[0]!, citation: { ...makeQuery('a', 'q').hits[0]!.citation, quote: long } }] });
     const d = buildReportData({ summary, queries: [q], verdict: evaluateGate(summary), verdictSource: 'x' });
     const hit = d.records[0]?.hits[0];
-    expect(hit?.text).toHaveLength(1500);
+    expect(d.texts[hit?.t as number]).toHaveLength(1500);
     expect(hit?.clipped).toBe(true);
     expect(hit?.marks).toEqual([[1491, 1496]]);
   });

@@ -635,7 +635,7 @@
       body.appendChild(el('h4', { text: 'Evidence' }));
       q.evidence.forEach(function (e) {
         body.appendChild(el('div', { class: 'hit-head' }, [el('b', { text: e.doc }), el('span', { class: 'muted', text: pages(e.page, e.pageEnd) })]));
-        var quote = el('div', { class: 'quote relevant' }, [markedText(e.text, e.marks)]);
+        var quote = el('div', { class: 'quote relevant' }, [markedText(data.texts[e.t], e.marks)]);
         if (e.clipped) quote.appendChild(el('span', { class: 'clipped', text: ' \u2026 (clipped)' }));
         body.appendChild(quote);
       });
@@ -650,7 +650,7 @@
     body.appendChild(el('h4', { text: 'Top ' + r.hits.length + ' hits' }));
     if (!r.hits.length) body.appendChild(el('p', { class: 'empty', text: 'No hits.' }));
     body.appendChild(el('ol', { class: 'hits' }, r.hits.map(function (h) {
-      var quote = el('div', { class: 'quote' + (h.relevant ? ' relevant' : '') }, [markedText(h.text, h.marks)]);
+      var quote = el('div', { class: 'quote' + (h.relevant ? ' relevant' : '') }, [markedText(data.texts[h.t], h.marks)]);
       if (h.clipped) quote.appendChild(el('span', { class: 'clipped', text: ' \u2026 (clipped)' }));
       return el('li', null, [
         el('div', { class: 'hit-head' }, [

@@ -1,7 +1,7 @@
 /**
  * Vector-store benchmark: query latency and recall@10 of every store (no assertions).
  *
- *   npx tsx bench/ann.ts [--squad FILE] [--r-manuals DIR] [--max-sentences N] [--queries N] [--flat-n N]
+ *   npx tsx bench/ann.ts [--squad FILE] [--r-manuals DIR] [--max-sentences N] [--queries N] [--flat-n N (0 skips)]
  *
  * 1. Flat search on `--flat-n` (100k) random 512-d unit vectors: faiss-flat vs the JS exact store.
  * 2. Real embeddings: USE-lite vectors of real sentences (SQuAD 2.0 dev paragraphs, then R
@@ -229,6 +229,7 @@ async function annOnRealEmbeddings(): Promise<void> {
   await exact.close();
 }
 
-console.log(`ann bench: node ${process.version}, ${process.arch}`);
+// Loading a FAISS store sets OMP_NUM_THREADS=1 unless it is set (see src/store/faiss.ts).
+console.log(`ann bench: node ${process.version}, ${process.arch}, OMP_NUM_THREADS=${process.env.OMP_NUM_THREADS ?? '(unset: 1 for FAISS)'}`);
 await annOnRealEmbeddings();
-await flatScan(Number(args['flat-n']));
+if (Number(args['flat-n']) > 0) await flatScan(Number(args['flat-n']));

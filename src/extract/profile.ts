@@ -2,7 +2,9 @@
  * Cheap measurements of a PDF for the router: page count, and on a sample of pages the text
  * layer (characters per page) and the layout (two columns of prose, and whether the content
  * stream draws them column by column or line by line across the page). One MuPDF pass over the
- * sampled pages' structured text: about 1-2 ms a page.
+ * sampled pages' structured text, about 5 ms a page: 50-330 ms for a document (refman's 6.5 MB
+ * takes longest to open). Over all 3,145 pages of the R manuals, libtasn1 and shared-mime-info
+ * it found 34 two-column pages (their indexes, drawn column by column) and no interleaved one.
  */
 import { columnSwitches, findGutter, sideOf, type Fragment } from './columns.ts';
 import { loadMupdf, openPdf, withMupdfLog, type MupdfDocument } from './mupdf-env.ts';

@@ -15,10 +15,11 @@
  *    text), mupdf 0.50, pdf-parse 0.50.
  * 4. Otherwise -> mupdf. On the 7 R manuals that have an HTML edition (677 pages, 10,543
  *    ground-truth sentences) mupdf's sentence recall was within 0.0024 of the best extractor
- *    (pdfjs, whose edge is keeping table rows on one line) and it was 2.6-5x faster (refman,
- *    2,415 pages: mupdf 396 pages/s, pdfjs 154, pdf-parse 125). On damaged files MuPDF recovers
- *    the most: R-intro with 20 KB blanked kept text on 88 of 113 pages with mupdf (recall
- *    0.678), 84 with pdfjs (0.652), and pdf-parse failed on the whole file.
+ *    (pdfjs, whose edge is keeping table rows on one line), and mupdf was 2.6-5.5x faster over
+ *    three runs on a shared 2-core machine (refman, 2,415 pages: mupdf 396-843 pages/s, pdfjs
+ *    154-201, pdf-parse 125-238). On damaged files MuPDF recovers the most: R-intro with 20 KB
+ *    blanked kept text on 88 of 113 pages with mupdf (recall 0.678), 84 with pdfjs (0.652),
+ *    and pdf-parse failed on the whole file.
  *
  * pdf-parse is never chosen: it is pdf.js without a layout rebuild and reads a document all or
  * nothing, so it was never more faithful than pdfjs nor faster than mupdf. It stays available
@@ -64,7 +65,7 @@ export function chooseFromProfile(profile: PdfProfile): RouteChoice {
   const repaired = profile.log.length > 0 ? `; MuPDF logged ${plural(profile.log.length, 'warning')} (damage it repaired)` : '';
   return {
     extractor: 'mupdf',
-    reason: `${sample} (${chars} chars/page), ${layout}${repaired}: mupdf is as faithful as the others here and the fastest`,
+    reason: `${sample} (${chars} chars/page), ${layout}${repaired}: mupdf, the fastest, reads such text as faithfully as the others`,
   };
 }
 

@@ -24,15 +24,30 @@ function pad(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
 }
 
+export interface TableOptions {
+  /** List every passing check instead of one line per run. */
+  all?: boolean;
+}
+
 /**
- * The gate's table for a terminal: failures first, then passes; checks that did not apply are
- * counted, not listed. Then rollback triggers and warnings. Pure: a string of the verdict.
+ * The gate's table for a terminal: every failure with its value and threshold, then the
+ * passes (one line per run unless `all`); checks that did not apply are counted, not listed.
+ * Then rollback triggers and warnings. Pure: a string of the verdict.
  */
-export function formatVerdictTable(verdict: Verdict): string {
-  const shown = verdict.checks.filter((c) => c.status !== 'not-measured').sort((a, b) => Number(a.pass) - Number(b.pass));
+export function formatVerdictTable(verdict: Verdict, options: TableOptions = {}): string {
+  const shown = verdict.checks.filter((c) => c.status !== 'not-measured');
+  const failed = shown.filter((c) => !c.pass);
+  const passed = shown.filter((c) => c.pass);
+  const passRows = options.all
+    ? passed.map((c) => [RESULT[c.status], c.run, c.name, formatValue(c.metric, c.value), formatThreshold(c)])
+    : [...new Set(passed.map((c) => c.run))].map((run) => {
+        const n = passed.filter((c) => c.run === run).length;
+        return [RESULT.pass, run, `${n} check${n === 1 ? '' : 's'} passed`, '', ''];
+      });
   const rows = [
     ['RESULT', 'RUN', 'CHECK', 'VALUE', 'THRESHOLD'],
-    ...shown.map((c) => [RESULT[c.status], c.run, c.name, formatValue(c.metric, c.value), formatThreshold(c)]),
+    ...failed.map((c) => [RESULT[c.status], c.run, c.name, formatValue(c.metric, c.value), formatThreshold(c)]),
+    ...passRows,
   ];
   const lines = [headline(verdict), '', ...pad(rows).map((l) => `  ${l}`)];
   const notMeasured = verdict.checks.length - shown.length;

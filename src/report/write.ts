@@ -9,8 +9,9 @@ import { renderReportHtml } from './html.ts';
 import { parseQueries } from './queries.ts';
 
 export interface ReportOptions {
+  /** Shown as deltas; also judged against when the verdict is evaluated here. */
   baseline?: Summary;
-  /** Used when the summary carries no verdict, or when a baseline is given. */
+  /** Judge afresh with these (and the baseline), even when the summary carries a verdict. */
   thresholds?: Thresholds;
   /** Says where `thresholds` came from, shown under the verdict. */
   thresholdsSource?: string;
@@ -19,12 +20,12 @@ export interface ReportOptions {
 }
 
 /**
- * The report's HTML. The verdict is the one stored in the summary (by `run --gate`) unless a
- * baseline or thresholds are given, in which case it is evaluated afresh.
+ * The report's HTML. The verdict is the one stored in the summary (by `run --gate`) unless
+ * thresholds are given or there is none; then it is evaluated here (with the baseline, if any).
  */
 export function renderReport(summary: Summary, queries: readonly QueryRecord[], options: Omit<ReportOptions, 'out'> = {}): string {
   const { baseline, thresholds, thresholdsSource } = options;
-  const fresh = baseline !== undefined || thresholds !== undefined || summary.verdict === undefined;
+  const fresh = thresholds !== undefined || summary.verdict === undefined;
   const verdict = fresh
     ? evaluateGate(summary, { ...(thresholds ? { thresholds } : {}), ...(baseline ? { baseline } : {}) })
     : summary.verdict!;

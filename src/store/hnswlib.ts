@@ -18,9 +18,10 @@ export const hnswlibOptions = z.strictObject({
   m: z.number().int().min(2).max(128).default(16),
   efConstruction: z.number().int().positive().default(200),
   /**
-   * Candidate list size at query time (hnswlib searches with max(ef, k)). 64 gives
-   * recall@10 >= 0.95 against exact search on USE-lite embeddings of real sentences
-   * (see bench/ann.ts); raise it for recall, lower it for speed.
+   * Candidate list size at query time (hnswlib searches with max(ef, k)). On USE-lite embeddings
+   * of 8,000 real sentences queried with SQuAD questions, recall@10 against exact search was
+   * 0.935 at 16, 0.978 at 32 and 0.994 at 64 (~0.2 ms a query; bench/ann.ts). 64 keeps
+   * recall >= 0.95 on harder data too (random 64-d vectors: 0.95).
    */
   efSearch: z.number().int().positive().default(64),
   /** Room reserved up front; the index doubles it when full. */

@@ -16,8 +16,11 @@ describe('verdict table', () => {
     expect(headline(evaluateGate(makeSummary([makeRun('a')])))).toBe('GO: all 4 checks passed');
   });
 
-  it('lists failures first with value and threshold, then passes, then triggers and warnings', () => {
+  it('lists failures with value and threshold, one line of passes per run, then triggers and warnings', () => {
     const lines = formatVerdictTable(verdict).split('\n');
+    const passedA = verdict.checks.filter((c) => c.run === 'a' && c.status === 'pass').length;
+    expect(lines[6]).toMatch(new RegExp(`^ {2}ok +a +${passedA} checks passed$`));
+    expect(lines[7]).toMatch(/^ {2}ok +b +\d+ checks passed$/);
     expect(lines[0]).toBe(headline(verdict));
     expect(lines[2]).toMatch(/^ {2}RESULT +RUN +CHECK +VALUE +THRESHOLD$/);
     const failing = lines.filter((l) => l.startsWith('  FAIL'));
@@ -30,6 +33,12 @@ describe('verdict table', () => {
     expect(lines.some((l) => l.includes('latency.p95Ms regressed on run "a": 40.0 ms vs baseline 20.0 ms (+100.0%)'))).toBe(true);
     expect(lines).toContain('Warnings:');
     expect(lines.some((l) => /check(s)? not measured by their run: not counted/.test(l))).toBe(true);
+  });
+
+  it('lists every passing check when asked', () => {
+    const rows = formatVerdictTable(verdict, { all: true }).split('\n').filter((l) => /^ {2}(ok|FAIL) /.test(l));
+    expect(rows).toHaveLength(verdict.checks.filter((c) => c.status !== 'not-measured').length);
+    expect(rows.join('\n')).toMatch(/ok +a +latency\.p95Ms < 2000 +40\.0 ms +< 2000\.0 ms/);
   });
 });
 

@@ -89,6 +89,9 @@ describe('report HTML escaping', () => {
     const stored = { ...s, verdict: { decision: 'GO' as const, checks: [], triggers: [], warnings: [] } };
     expect(renderReport(stored, [])).toContain('<div class="decision">GO</div>');
     expect(renderReport(stored, [])).toContain('Thresholds: the verdict stored in summary.json');
+    // A baseline alone adds deltas, not a new judgement.
+    const baseline = makeSummary([makeRun('r', { latency: { p95Ms: 10 } })]);
+    expect(renderReport(stored, [], { baseline })).toContain('<div class="decision">GO</div>');
     expect(renderReport(stored, [], { thresholds: { defaults: true, all: {}, runs: [], tolerances: {} } })).toContain('<div class="decision">NO-GO</div>');
   });
 

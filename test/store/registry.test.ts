@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createStore, storeNames } from '../../src/store/registry.ts';
 import { InputError } from '../../src/util/errors.ts';
 
+const presetOmpThreads = process.env.OMP_NUM_THREADS;
+
 describe('store registry', () => {
   it('lists the built-in stores', () => {
     expect(storeNames()).toEqual(['exact', 'faiss-flat', 'faiss-hnsw', 'hnswlib']);
@@ -14,6 +16,11 @@ describe('store registry', () => {
       expect(store.dimensions).toBe(8);
       await store.close();
     }
+  });
+
+  it('loads FAISS single-threaded unless OMP_NUM_THREADS is set (one query at a time: threads only wait)', async () => {
+    await (await createStore('faiss-flat', 4)).close();
+    expect(process.env.OMP_NUM_THREADS).toBe(presetOmpThreads ?? '1');
   });
 
   it('rejects an unknown name, listing the known ones', async () => {

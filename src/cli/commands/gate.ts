@@ -6,6 +6,7 @@ interface GateFlags {
   baseline?: string;
   thresholds?: string;
   junit?: string;
+  all?: boolean;
 }
 
 export function registerGate(program: Command): void {
@@ -16,6 +17,7 @@ export function registerGate(program: Command): void {
     .option('--baseline <file>', 'a previous summary.json; runs of the same id are compared under the tolerances')
     .option('--thresholds <file>', "YAML/JSON thresholds (default: the suite's thresholds, else the production targets)")
     .option('--junit <file>', 'also write the checks as JUnit XML')
+    .option('--all', 'list every passing check, not one line per run')
     .action(async (summaryFile: string, flags: GateFlags) => {
       const summary = await loadSummary(summaryFile);
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
@@ -24,7 +26,7 @@ export function registerGate(program: Command): void {
       if (flags.junit !== undefined) await writeFile(flags.junit, toJUnitXml(verdict));
       const against = baseline ? `, baseline ${flags.baseline} (${baseline.runId})` : '';
       process.stdout.write(`ragbench gate ${summaryFile} (run ${summary.runId}; thresholds: ${source}${against})\n\n`);
-      process.stdout.write(formatVerdictTable(verdict));
+      process.stdout.write(formatVerdictTable(verdict, { all: flags.all === true }));
       process.exitCode = exitCodeFor(verdict);
     });
 }

@@ -198,6 +198,7 @@ describe('report with hostile text in every field', () => {
       const first = page.locator('details.q').first();
       await expect(first.locator('.q-text').textContent()).resolves.toBe('Question 0: </script><script>window.__pwned = 1; alert(1)</script> where is the capital?');
       await expect(first.locator('.q-body mark').allTextContents()).resolves.toContain('</script><script>window.__pwned = 1; alert(1)</script>');
+      await first.screenshot({ path: join(OUT, 'report-hostile-question.png') });
       await page.locator('#questions .pager button', { hasText: 'Next' }).first().click();
       expect(await page.locator('details.q').count()).toBe(10);
       await page.selectOption('#filter-run', 'bm25');

@@ -54,6 +54,7 @@ interface Squad {
 }
 
 function readSquad(file: string): { sentences: string[]; questions: string[] } {
+  if (!existsSync(file)) throw new Error(`SQuAD 2.0 dev JSON not found at ${file}: pass --squad FILE`);
   const squad = JSON.parse(readFileSync(file, 'utf8')) as Squad;
   const paragraphs = squad.data.flatMap((a) => a.paragraphs);
   return {

@@ -1,4 +1,5 @@
 import type { Chunk } from '../chunk/types.ts';
+import { pageAt } from '../extract/pages.ts';
 import type { ExtractedDocument } from '../extract/types.ts';
 import type { GoldenQuestion } from './golden.ts';
 import { toHits } from '../retrieve/citations.ts';
@@ -16,8 +17,8 @@ export interface ScoringContext {
   k: number;
   judge: RelevanceJudge;
   verifier: CitationVerifier;
-  /** The extraction a chunk came from (its own text, for offset checks). */
-  documentOf(chunk: Chunk): ExtractedDocument;
+  /** The extraction a document id was read from in this run (its own text, for offsets and pages). */
+  documentOf(docId: string): ExtractedDocument;
 }
 
 /** Caches per run: a chunk's normalised text and its citation outcome are the same for every question. */
@@ -43,7 +44,8 @@ export async function scoreQuestion(
   ctx: ScoringContext,
   cache: ScoringCache,
 ): Promise<ScoredQuestion> {
-  const hits = toHits(ranked.slice(0, IR_DEPTH), { query: q.question });
+  const pageOf = (docId: string, offset: number): number => pageAt(ctx.documentOf(docId), offset);
+  const hits = toHits(ranked.slice(0, IR_DEPTH), { query: q.question, pageOf });
   const judged = await Promise.all(
     hits.map(async (hit, i) => {
       const chunk = (ranked[i] as ScoredChunk).chunk;
@@ -60,7 +62,7 @@ export async function scoreQuestion(
         const key = JSON.stringify(hit.citation);
         let outcome = cache.citations.get(key);
         if (!outcome) {
-          outcome = ctx.verifier.verify(hit.citation, ctx.documentOf(chunk));
+          outcome = ctx.verifier.verify(hit.citation, ctx.documentOf(chunk.docId));
           cache.citations.set(key, outcome);
         }
         verified = (await outcome).verified;

@@ -4,6 +4,7 @@ import { createEmbedder } from '../embed/registry.ts';
 import type { Embedder } from '../embed/types.ts';
 import { createExtractor } from '../extract/registry.ts';
 import { ExtractionError, type Extractor, type RouteChoice } from '../extract/types.ts';
+import { pageAt } from '../extract/pages.ts';
 import { toHits } from '../retrieve/citations.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { Hit } from '../retrieve/types.ts';
@@ -44,6 +45,9 @@ export interface IngestReport {
  * PDFs and answers queries with cited hits. The CLI's `ingest` and `query` are thin layers on it.
  */
 export class Pipeline {
+  /** Page starts of every ingested document, so citations of long chunks name their own pages. */
+  private readonly pageStarts = new Map<string, number[]>();
+
   private constructor(
     readonly config: ResolvedRun,
     private readonly extractor: Extractor,
@@ -77,6 +81,7 @@ export class Pipeline {
         const doc = await this.extractor.extract(src.file, src.id);
         const docChunks = await this.chunker.chunk(doc);
         chunks.push(...docChunks);
+        this.pageStarts.set(doc.docId, doc.pageStarts);
         report.documents.push({
           ...src,
           extractor: doc.extractor,
@@ -98,7 +103,8 @@ export class Pipeline {
   /** The k best chunks for a question, each with its citation (document, pages, offsets, quote). */
   async query(text: string, k = 5): Promise<Hit[]> {
     const { chunks } = await this.retriever.searchTimed(text, k);
-    return toHits(chunks, { query: text });
+    const pageOf = (docId: string, offset: number): number => pageAt({ pageStarts: this.pageStarts.get(docId) ?? [0] }, offset);
+    return toHits(chunks, { query: text, pageOf });
   }
 
   async close(): Promise<void> {

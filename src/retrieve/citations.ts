@@ -11,6 +11,11 @@ export interface CitationOptions {
   maxQuoteChars?: number;
   /** The query the hits answer; picks the window of a long chunk. */
   query?: string;
+  /**
+   * The 1-based page of a character offset in a document's text. When given, a quote that is
+   * a window of a long chunk cites the pages of the window itself, not all of the chunk's.
+   */
+  pageOf?: (docId: string, offset: number) => number;
 }
 
 export const DEFAULT_MAX_QUOTE_CHARS = 1000;
@@ -69,16 +74,18 @@ function quoteWindow(text: string, max: number, query: string | undefined): { st
 
 /**
  * Where a retrieved chunk is, and what it says (the whole chunk, or a window of a long one).
- * page/pageEnd are the chunk's pages, which contain the window's.
+ * page/pageEnd are the chunk's pages, or the window's own when `pageOf` is given.
  */
 export function citationFor(chunk: Chunk, options: CitationOptions = {}): Citation {
   const max = options.maxQuoteChars ?? DEFAULT_MAX_QUOTE_CHARS;
   if (!Number.isInteger(max) || max < 1) throw new Error(`citations: maxQuoteChars must be a positive integer, got ${max}`);
   const { start, end } = chunk.text.length <= max ? { start: 0, end: chunk.text.length } : quoteWindow(chunk.text, max, options.query);
+  const windowed = start > 0 || end < chunk.text.length;
+  const pageOf = windowed ? options.pageOf : undefined;
   return {
     doc: chunk.docId,
-    page: chunk.page,
-    pageEnd: chunk.pageEnd,
+    page: pageOf ? pageOf(chunk.docId, chunk.charStart + start) : chunk.page,
+    pageEnd: pageOf ? pageOf(chunk.docId, chunk.charStart + end - 1) : chunk.pageEnd,
     // Offsets of the quote itself, so doc.text.slice(charStart, charEnd) === quote.
     charStart: chunk.charStart + start,
     charEnd: chunk.charStart + end,

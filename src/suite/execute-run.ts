@@ -163,7 +163,7 @@ async function scoreAll(
     k: ctx.k,
     judge,
     verifier,
-    documentOf: (chunk: Chunk) => byId.get(chunk.docId) as ExtractedDocument,
+    documentOf: (docId: string) => byId.get(docId) as ExtractedDocument,
   };
   await embedder?.warmQueries(ctx.questions.map((q) => q.question));
   const task = ctx.progress.start(`${run} score`, ctx.questions.length);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ThresholdsSchema } from '../gate/thresholds.ts';
 
 /**
  * suites/*.yml: which pipeline configurations to run against which golden set. The
@@ -62,7 +63,7 @@ export const SuiteSchema = z.strictObject({
   defaults: RunSpecSchema.default({}),
   matrix: z.array(MatrixBlockSchema).default([]),
   runs: z.array(RunSpecSchema).default([]),
-  /** Gate thresholds (see src/gate/thresholds.ts); validated by the gate. */
-  thresholds: z.unknown().optional(),
+  /** Gate thresholds (grammar in src/gate/thresholds.ts); production targets when absent. */
+  thresholds: ThresholdsSchema.optional(),
 });
 export type Suite = z.infer<typeof SuiteSchema>;

@@ -44,6 +44,17 @@ describe('citations', () => {
     expect([citation.page, citation.pageEnd]).toEqual([chunk.page, chunk.pageEnd]);
   });
 
+  it('a window of a chunk spanning pages cites the pages of the window when pageOf is given', () => {
+    const chunk = chunks.find((c) => c.id === 'Steam_engine#1') as Chunk;
+    const twoPages: Chunk = { ...chunk, page: 3, pageEnd: 4 };
+    // Pretend page 4 starts right after the chunk's first 150 characters.
+    const pageOf = (_doc: string, offset: number): number => (offset < chunk.charStart + 150 ? 3 : 4);
+    const early = citationFor(twoPages, { maxQuoteChars: 100, pageOf });
+    expect([early.page, early.pageEnd]).toEqual([3, 3]);
+    const whole = citationFor(twoPages, { pageOf });
+    expect([whole.page, whole.pageEnd]).toEqual([3, 4]);
+  });
+
   it('without a query (or with no query term in the chunk) quotes the start of a long chunk', () => {
     const chunk = chunks[0] as Chunk;
     for (const options of [{ maxQuoteChars: 100 }, { maxQuoteChars: 100, query: 'zeppelin airship' }]) {

@@ -1,31 +1,64 @@
 import type { Command } from 'commander';
+import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds } from '../../gate/index.ts';
+import { writeReport } from '../../report/index.ts';
 import { runSuite } from '../../suite/runner.ts';
 import { progressBars } from '../progress-bars.ts';
 import { formatRunTable } from '../run-table.ts';
 
+interface RunFlags {
+  golden?: string;
+  out: string;
+  cache: string;
+  gate?: boolean;
+  baseline?: string;
+  thresholds?: string;
+  junit?: string;
+}
+
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run a suite: every configuration against a golden set; writes reports/<runId>/')
+    .description('run a suite: every configuration against a golden set; writes reports/<runId>/ (summary.json, queries.jsonl, report.html)')
     .argument('[suite]', 'suite YAML file', 'suites/default.yml')
     .option('--golden <dir>', 'golden set folder (overrides the suite)')
     .option('--out <dir>', 'folder for run reports', 'reports')
     .option('--cache <dir>', 'embedding cache folder', '.cache/embeddings')
-    .action(async (suite: string, opts: { golden?: string; out: string; cache: string }) => {
+    .option('--gate', 'judge the run and exit 1 on NO-GO (writes the verdict into summary.json and junit.xml)')
+    .option('--baseline <file>', 'a previous summary.json to compare against (report deltas; rollback triggers with --gate)')
+    .option('--thresholds <file>', "YAML/JSON thresholds (default: the suite's, else the production targets)")
+    .option('--junit <file>', 'where --gate writes JUnit XML (default <run dir>/junit.xml)')
+    .action(async (suite: string, flags: RunFlags) => {
+      // Read the baseline and thresholds first: a typo should fail in a second, not after the run.
+      const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
+      const fileThresholds = flags.thresholds === undefined ? undefined : await loadThresholds(flags.thresholds);
       const progress = progressBars();
+      let run;
       try {
-        const run = await runSuite({
+        run = await runSuite({
           suiteFile: suite,
-          outDir: opts.out,
-          cacheDir: opts.cache,
+          outDir: flags.out,
+          cacheDir: flags.cache,
           progress,
-          ...(opts.golden !== undefined && { golden: opts.golden }),
+          ...(flags.golden !== undefined && { golden: flags.golden }),
         });
-        progress.close();
-        process.stdout.write(`${formatRunTable(run.summary)}\n`);
-        process.stdout.write(`\nsummary: ${run.dir}/summary.json\n`);
       } finally {
         progress.close();
       }
+      const thresholds = fileThresholds ?? run.suite.thresholds ?? DEFAULT_THRESHOLDS;
+      const thresholdsSource = flags.thresholds ?? (run.suite.thresholds ? `${suite} thresholds` : 'production defaults');
+      let summary = run.summary;
+      process.stdout.write(`${formatRunTable(summary)}\n\n`);
+      if (flags.gate) {
+        const gated = await applyGate(run.dir, summary, {
+          thresholds,
+          ...(baseline && { baseline }),
+          ...(flags.junit !== undefined && { junitFile: flags.junit }),
+        });
+        summary = gated.summary;
+        process.stdout.write(`${gated.table}\n`);
+        process.exitCode = gated.exitCode;
+      }
+      const report = await writeReport(run.dir, summary, run.records, { thresholds, thresholdsSource, ...(baseline && { baseline }) });
+      process.stdout.write(`summary: ${run.dir}/summary.json\nreport:  ${report}\n`);
     });
 }

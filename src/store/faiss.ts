@@ -41,6 +41,14 @@ function toHits(result: FaissNode.SearchResult, idOf: (label: number) => string 
   return hits; // FAISS returns best first: inner product of unit vectors = cosine
 }
 
+/** FAISS labels are insertion positions: the next vectors get the next labels. */
+function appendLabels(ids: (string | undefined)[], labels: Map<string, number>, fresh: readonly VectorRecord[]): void {
+  for (const r of fresh) {
+    labels.set(r.id, ids.length);
+    ids.push(r.id);
+  }
+}
+
 /** Exact inner-product search (IndexFlatIP): a full scan, memory-bandwidth bound. */
 export class FaissFlatStore implements VectorStore {
   readonly id = 'faiss-flat';
@@ -67,10 +75,7 @@ export class FaissFlatStore implements VectorStore {
     const fresh = prepareUpsert(this, records);
     this.remove(index, fresh.map((r) => r.id));
     addInBatches(index, fresh.map((r) => r.vector));
-    for (const r of fresh) {
-      this.labels.set(r.id, this.ids.length);
-      this.ids.push(r.id);
-    }
+    appendLabels(this.ids, this.labels, fresh);
   }
 
   async query(vector: Float32Array, k: number): Promise<VectorHit[]> {
@@ -181,10 +186,7 @@ export class FaissHnswStore implements VectorStore {
     const fresh = prepareUpsert(this, records);
     this.bury(fresh.map((r) => r.id));
     addInBatches(index, fresh.map((r) => r.vector));
-    for (const r of fresh) {
-      this.labels.set(r.id, this.ids.length);
-      this.ids.push(r.id);
-    }
+    appendLabels(this.ids, this.labels, fresh);
   }
 
   async query(vector: Float32Array, k: number): Promise<VectorHit[]> {

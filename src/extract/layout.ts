@@ -20,7 +20,7 @@ export interface TextRun {
 /** Gap between runs on one line, in ems, above which a space is inserted (TeX's narrowest word space is ~0.22 em). */
 const SPACE_GAP_EM = 0.15;
 /** A gap this wide (in ems) on one baseline separates fragments: columns, table cells. Word spaces stay below ~0.6 em. */
-const FRAGMENT_GAP_EM = 1;
+export const FRAGMENT_GAP_EM = 1;
 /** Baselines closer than this (in ems of the larger font) are one line: tolerates super- and subscripts. */
 const SAME_LINE_EM = 0.5;
 /** A line pitch this much larger than the page's usual pitch (relative to font size) starts a paragraph. */

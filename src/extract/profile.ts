@@ -7,12 +7,11 @@
  * it found 34 two-column pages (their indexes, drawn column by column) and no interleaved one.
  */
 import { columnSwitches, findGutter, sideOf, type Fragment } from './columns.ts';
+import { FRAGMENT_GAP_EM } from './layout.ts';
 import { loadMupdf, openPdf, withMupdfLog, type MupdfDocument } from './mupdf-env.ts';
 
 /** Pages sampled, evenly spread over the document. */
 export const SAMPLE_PAGES = 12;
-/** A gap this wide (in ems) inside a MuPDF line splits it into fragments, as the pdfjs layout does. */
-const FRAGMENT_GAP_EM = 1;
 /** Content order interleaves the columns when it switches between them at least this often... */
 const MIN_SWITCHES = 4;
 /** ...and on at least this share of the column lines (reading column by column switches once per section). */

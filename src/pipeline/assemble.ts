@@ -1,5 +1,3 @@
-import { createChunker } from '../chunk/registry.ts';
-import type { Chunker } from '../chunk/types.ts';
 import type { Embedder } from '../embed/types.ts';
 import { createRetriever, type RetrieverOptions } from '../retrieve/registry.ts';
 import type { IndexProgress, TimedRetriever } from '../retrieve/timing.ts';
@@ -21,21 +19,19 @@ export function usesDenseRetrieval(run: ResolvedRun): boolean {
 }
 
 /**
- * Builds the chunker and retriever (with its vector store) of one configuration. The caller
- * owns the embedder, so it can share one loaded model (and its cache) between pipelines.
+ * Builds the retriever (with its vector store) of one configuration. The caller owns the
+ * embedder, so it can share one loaded model (and its cache) between pipelines.
  */
-export async function assemble(
+export async function buildRetriever(
   run: ResolvedRun,
   embedder: Embedder | undefined,
   onIndexProgress?: IndexProgress,
-): Promise<{ chunker: Chunker; retriever: TimedRetriever }> {
-  const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
+): Promise<TimedRetriever> {
   const store =
     usesDenseRetrieval(run) && embedder ? await createStore(run.store.name, embedder.dimensions, optionsOf(run.store)) : undefined;
-  const retriever = createRetriever(
+  return createRetriever(
     run.retriever.name,
     { ...(embedder && { embedder }), ...(store && { store }) },
     { ...(optionsOf(run.retriever) as RetrieverOptions), ...(onIndexProgress && { onProgress: onIndexProgress }) },
   );
-  return { chunker, retriever };
 }

@@ -10,7 +10,8 @@ import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { Hit } from '../retrieve/types.ts';
 import { resolveComponent, type ResolvedRun } from '../suite/matrix.ts';
 import { DEFAULT_RUN, type Component } from '../suite/schema.ts';
-import { assemble, needsEmbedder, optionsOf } from './assemble.ts';
+import { buildRetriever, needsEmbedder, optionsOf } from './assemble.ts';
+import { createChunker } from '../chunk/registry.ts';
 
 export interface PipelineConfig {
   extractor?: Component;
@@ -68,7 +69,8 @@ export class Pipeline {
       const model = createEmbedder(run.embedder.name, optionsOf(run.embedder));
       embedder = new CachedEmbedder(model, { dir: config.cacheDir ?? DEFAULT_CACHE_DIR });
     }
-    const { chunker, retriever } = await assemble(run, embedder);
+    const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
+    const retriever = await buildRetriever(run, embedder);
     return new Pipeline(run, createExtractor(run.extractor.name), chunker, retriever);
   }
 

@@ -9,7 +9,7 @@ import { aggregateAccuracy, IR_DEPTH, ScoringCache, scoreQuestion, type ScoredQu
 import type { ExtractedDocument } from '../extract/types.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
-import { assemble, needsEmbedder, optionsOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
+import { buildRetriever, needsEmbedder, optionsOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
 import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
@@ -57,20 +57,20 @@ export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; 
 export async function executeRun(run: ResolvedRun, ctx: SuiteContext): Promise<RunOutput> {
   const rss = new RssSampler();
   const embedder = needsEmbedder(run) ? ctx.embedder(run.embedder) : undefined;
+  const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
   // The chunker's id (with its resolved parameters) labels the run, errors included.
-  const { id, config } = describeRun(run, createChunker(run.chunker, embedder ? { embedder } : {}).id);
+  const { id, config } = describeRun(run, chunker.id);
   let retriever: TimedRetriever | undefined;
   try {
     const statsBefore = embedder?.documents.stats();
     let indexTask: ProgressTask | undefined;
-    const built = await assemble(run, embedder, (done) => indexTask?.update(done));
-    retriever = built.retriever;
+    retriever = await buildRetriever(run, embedder, (done) => indexTask?.update(done));
     const { docs, ingest } = await extractAll(run.extractor.name, ctx);
     const tChunk = performance.now();
     const chunks: Chunk[] = [];
     const chunkTask = ctx.progress.start(`${id} chunk`, docs.length);
     for (const [i, doc] of docs.entries()) {
-      chunks.push(...(await built.chunker.chunk(doc)));
+      chunks.push(...(await chunker.chunk(doc)));
       chunkTask.update(i + 1);
     }
     chunkTask.stop();

@@ -26,14 +26,32 @@ export const manifestSchema = z.strictObject({
   documents: z.array(manifestDocumentSchema).min(1, 'must list at least one document'),
 });
 
+/** Where a gold answer occurs inside an evidence passage: `start` is a character offset into the passage's `text`. */
+export const answerOccurrenceSchema = z.strictObject({
+  text,
+  start: z.int().min(0, 'must be 0 or more (a character offset into the passage text)'),
+});
+
 export const evidenceSchema = z
   .strictObject({
     doc: text,
     page: pageNumber,
     pageEnd: pageNumber.optional(),
     text,
+    /** Optional: the answer occurrences in this passage (e.g. SQuAD's answer_start). Without them, every token-boundary occurrence counts. */
+    answers: z.array(answerOccurrenceSchema).optional(),
   })
-  .transform((e) => ({ doc: e.doc, page: e.page, pageEnd: e.pageEnd ?? e.page, text: e.text }));
+  .transform((e) => ({
+    doc: e.doc,
+    page: e.page,
+    pageEnd: e.pageEnd ?? e.page,
+    text: e.text,
+    ...(e.answers !== undefined && { answers: e.answers }),
+  }));
+
+/** A golden set may split its questions: tune on `dev`, score on `test` (golden/README.md). */
+export const SPLITS = ['dev', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
 
 export const questionSchema = z
   .strictObject({
@@ -42,6 +60,7 @@ export const questionSchema = z
     answerable: z.boolean(),
     answers: z.array(text),
     evidence: z.array(evidenceSchema),
+    split: z.enum(SPLITS).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.answerable) {
@@ -56,6 +75,7 @@ export const questionSchema = z
 export type GoldenManifest = z.output<typeof manifestSchema>;
 export type GoldenEvidence = z.output<typeof evidenceSchema>;
 export type GoldenQuestion = z.output<typeof questionSchema>;
+export type AnswerOccurrence = z.output<typeof answerOccurrenceSchema>;
 
 /** Short messages that say what was expected and what was found. */
 export const goldenErrorMap: z.core.$ZodErrorMap = (issue) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ThresholdsSchema } from '../gate/thresholds.ts';
+import { TuneSchema } from '../tune/schema.ts';
 
 /**
  * suites/*.yml: which pipeline configurations to run against which golden set. The
@@ -18,6 +19,8 @@ export type Axis = (typeof AXES)[number];
 
 /** One configuration; every axis falls back to `defaults`. */
 export const RunSpecSchema = z.strictObject({
+  /** A short name for tables, charts and `candidate:`; derived from the configuration when absent. */
+  name: z.string().min(1).max(40).optional(),
   extractor: ComponentSchema.optional(),
   chunker: ComponentSchema.optional(),
   retriever: ComponentSchema.optional(),
@@ -53,10 +56,30 @@ export const SuiteSchema = z.strictObject({
   k: z.number().int().min(1).max(100).default(5),
   /** Score an evenly spread sample of N questions (every document keeps its share); all when absent. */
   questionSample: z.number().int().min(1).optional(),
+  /**
+   * Which split of the golden set to score: `test` (the default when the set has splits;
+   * tuning uses `dev`), `dev`, or `all`. A set without splits is scored whole.
+   */
+  split: z.enum(['test', 'dev', 'all']).default('test'),
+  /** The run (by name) that would be deployed: production targets judge it. */
+  candidate: z.string().min(1).optional(),
+  /** The run (by name) now in production, when the suite measures it too. */
+  deployed: z.string().min(1).optional(),
+  /** Parameters `ragbench tune` may search (on the dev split). */
+  tune: TuneSchema.optional(),
+  /** Values written by `ragbench tune`: parameter, value and where it came from. */
+  tuned: z
+    .array(z.strictObject({ parameter: z.string(), value: z.unknown(), source: z.string() }))
+    .default([]),
+  /**
+   * Fault injection, for testing the gate itself: `slowdown: 1.5` makes every timed query
+   * take 1.5 times as long (the extra time is spent after the real query). Never in a real suite.
+   */
+  inject: z.strictObject({ slowdown: z.number().min(1).max(100).optional() }).optional(),
   latency: z
     .strictObject({
       /** Queries timed per run (embed + search, no cache), over `rounds` rounds. */
-      samples: z.number().int().min(10).default(300),
+      samples: z.number().int().min(20).default(300),
       rounds: z.number().int().min(1).max(20).default(3),
     })
     .default({ samples: 300, rounds: 3 }),

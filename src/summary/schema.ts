@@ -2,10 +2,16 @@ import { z } from 'zod';
 
 /**
  * summary.json: the contract between running and judging. The runner writes it; the report
- * and the gate are pure functions of it (and of a baseline). Later schema versions only add
- * fields; `schema` names the version.
+ * and the gate are pure functions of it (and of a baseline). `schema` names the version.
+ *
+ * Version 2 (this one) changed what `accuracy.citationAccuracy` means (the answer citation
+ * points at the gold evidence; v1's "every returned citation verifies" is now
+ * `citationFaithfulness`) and judges relevance by answer occurrence, so a v1 summary is not
+ * comparable and is refused as a baseline with a message saying so. Within version 2, later
+ * changes only add fields.
  */
-export const SUMMARY_SCHEMA = 'ragbench-summary/1';
+export const SUMMARY_SCHEMA = 'ragbench-summary/2';
+export const SUMMARY_SCHEMA_V1 = 'ragbench-summary/1';
 
 export const MachineSchema = z.object({
   cpus: z.number().int(),
@@ -40,26 +46,64 @@ export const IngestSchema = z.object({
   embeddings: z.number().int(),
   embeddingsPerSecond: z.number(),
   embeddingCacheHits: z.number().int(),
+  /** Seconds the embedding model ran during ingest (0 when every embedding came from the cache). */
+  modelSeconds: z.number(),
+  /**
+   * Where the ingest's embeddings came from: `model` (all computed), `cache` (all read from the
+   * disk cache: the throughput is not the model's), `mixed`, or `none` (no embedder, e.g. BM25).
+   */
+  embeddingSource: z.enum(['model', 'cache', 'mixed', 'none']),
   failed: z.array(FailedFileSchema),
   warnings: z.array(z.string()),
 });
 
+/** A 95 % (or `settings.statistics.confidence`) interval. */
+export const IntervalSchema = z.object({ low: z.number(), high: z.number() });
+
 export const AccuracySchema = z.object({
   k: z.number().int(),
+  /**
+   * Of the answerable questions that have an answer citation (the first top-k hit containing
+   * a gold answer), the fraction whose citation verifies through a second extractor, cites
+   * the page of the answer's occurrence in the gold evidence, and supports the question.
+   */
   citationAccuracy: z.number(),
+  answerCitations: z.number().int(),
+  answerCitationsCorrect: z.number().int(),
+  /** Of every citation returned (top-k of every question), the fraction that verifies (v1's citationAccuracy). */
+  citationFaithfulness: z.number(),
   citations: z.number().int(),
   citationsVerified: z.number().int(),
+  /** Answerable questions with a top-k hit that supports them (covers a gold answer's occurrence in the evidence). */
   semanticAccuracy: z.number(),
   hitAt1: z.number(),
   recallAt5: z.number(),
   recallAt10: z.number(),
   mrrAt10: z.number(),
   ndcgAt10: z.number(),
-  /** Answerable questions scored; evidence passages located exactly vs. by token overlap. */
+  /** v1's rule, kept as its own measure: some top-k hit overlaps an evidence passage by half the shorter span and contains an answer. */
+  passageOverlapAccuracy: z.number().optional(),
+  /**
+   * How well the top-1 retrieval score separates answerable from unanswerable questions
+   * (area under the ROC curve, 0.5 = chance); null when the sample has only one kind.
+   */
+  noAnswerAuroc: z.number().nullable(),
+  /** Answerable questions scored; unanswerable questions scored (for noAnswerAuroc). */
   questions: z.number().int(),
+  unanswerable: z.number().int(),
+  /** Evidence passages located exactly vs. by token overlap; answers located inside their passage. */
   evidenceLocated: z.number().int(),
   evidenceFuzzy: z.number().int(),
+  /** 95 % bootstrap intervals over questions (settings.statistics), by metric name (e.g. "semanticAccuracy"). */
+  intervals: z.record(z.string(), IntervalSchema),
 });
+
+/**
+ * Per-question outcomes of one run, aligned with `golden.sample.ids` (index i = that question):
+ * what paired tests against another run or a baseline resample. null where a metric does not
+ * apply (IR metrics on unanswerable questions; citationAccuracy without an answer citation).
+ */
+export const PerQuestionSchema = z.record(z.string(), z.array(z.number().nullable()));
 
 export const LatencySchema = z.object({
   samples: z.number().int(),
@@ -68,8 +112,16 @@ export const LatencySchema = z.object({
   p99Ms: z.number(),
   maxMs: z.number(),
   meanMs: z.number(),
-  /** p95 of each measurement round: their spread is the run-to-run noise the gate allows for. */
+  /** p95 of each measurement round (every round asks the same questions). */
   roundP95Ms: z.array(z.number()),
+  /** Every timed query in order (ms, 3 decimals): what the gate's bootstrap of the p95 difference resamples. */
+  samplesMs: z.array(z.number()).optional(),
+  /**
+   * A fixed reference workload timed before each round in the same process (ms per round):
+   * it measures how fast the machine was at that moment, so latency can be compared across
+   * runs as a ratio to it. `workload` names what was timed.
+   */
+  calibration: z.object({ workload: z.string(), roundMs: z.array(z.number()) }).optional(),
 });
 
 export const RoutingSchema = z.object({
@@ -79,14 +131,20 @@ export const RoutingSchema = z.object({
 });
 
 export const RunResultSchema = z.object({
+  /** The full configuration label; how a baseline's runs are matched. */
   id: z.string(),
+  /** A short name for tables and charts: the suite's, or derived (`bm25·fixed1000`). */
+  name: z.string(),
   config: RunConfigSchema,
-  status: z.enum(['completed', 'errored']),
+  /** `interrupted`: the run was stopped (Ctrl-C, crash) before it finished; nothing it measured is kept. */
+  status: z.enum(['completed', 'errored', 'interrupted']),
   error: z.string().optional(),
   ingest: IngestSchema.optional(),
   accuracy: AccuracySchema.optional(),
+  perQuestion: PerQuestionSchema.optional(),
   latency: LatencySchema.optional(),
-  memory: z.object({ peakRssBytes: z.number() }).optional(),
+  /** Peak resident set size; `scope: run` when the run had a process of its own, else process-wide. */
+  memory: z.object({ peakRssBytes: z.number(), scope: z.enum(['run', 'process']) }).optional(),
   routing: z.array(RoutingSchema).optional(),
 });
 
@@ -101,10 +159,22 @@ export const GateCheckSchema = z.object({
   value: z.union([z.number(), z.string(), z.null()]),
   run: z.string(),
   pass: z.boolean(),
-  status: z.enum(['pass', 'fail', 'not-measured']),
+  status: z.enum(['pass', 'fail', 'warn', 'not-measured']),
   /** Where the rule came from: production defaults, the thresholds, a baseline comparison, or the run itself. */
   source: z.enum(['default', 'thresholds', 'baseline', 'run']),
   detail: z.string().optional(),
+  /** `fail` that does not block the decision in this gate mode (e.g. a target miss at night). */
+  blocking: z.boolean().optional(),
+  /** For comparisons: the statistical test behind the decision. */
+  test: z
+    .object({
+      method: z.string(),
+      pValue: z.number().nullable(),
+      interval: IntervalSchema.optional(),
+      level: z.number(),
+      significant: z.boolean(),
+    })
+    .optional(),
 });
 
 /** A regression against the baseline beyond its tolerance (and beyond the measured noise). */
@@ -120,11 +190,15 @@ export const RollbackTriggerSchema = z.object({
   /** The run-to-run spread allowed for (latency metrics), in the metric's unit. */
   noise: z.number().optional(),
   samples: z.object({ baseline: z.number().int(), current: z.number().int() }).optional(),
+  /** The paired or bootstrap test that found the regression significant. */
+  test: z.object({ method: z.string(), pValue: z.number().nullable(), interval: IntervalSchema.optional(), level: z.number() }).optional(),
   message: z.string(),
 });
 
 export const VerdictSchema = z.object({
   decision: z.enum(['GO', 'NO-GO']),
+  /** predeploy: targets and regressions block; nightly: regressions block, target misses warn; local: both block. */
+  mode: z.enum(['local', 'nightly', 'predeploy']).optional(),
   checks: z.array(GateCheckSchema),
   triggers: z.array(RollbackTriggerSchema),
   warnings: z.array(z.string()),
@@ -139,18 +213,53 @@ export const SummarySchema = z.object({
   finishedAt: z.string(),
   machine: MachineSchema,
   versions: z.record(z.string(), z.string()),
-  suite: z.object({ name: z.string(), file: z.string() }),
+  suite: z.object({
+    name: z.string(),
+    file: z.string(),
+    /** The run that would be deployed (its name): production targets judge it. */
+    candidate: z.string().optional(),
+    /** The run now in production (its name), when the suite measures it too. */
+    deployed: z.string().optional(),
+    /** Where each tuned parameter's value came from (`ragbench tune`), as the suite records it. */
+    tuned: z.array(z.object({ parameter: z.string(), value: z.unknown(), source: z.string() })).optional(),
+  }),
   golden: z.object({
     name: z.string(),
     path: z.string(),
     documents: z.number().int(),
+    /** The whole set. */
     questions: z.number().int(),
     answerable: z.number().int(),
+    /** The questions this run scored. */
+    sample: z.object({
+      /** Which split of the set was drawn from (golden format `split`); `all` when the set has none or the suite asked for all. */
+      split: z.enum(['all', 'dev', 'test']),
+      /** `all`: every question of the split; `even`: every (n/size)-th, so each document keeps its share. */
+      method: z.enum(['all', 'even']),
+      /** Seed of a random method; null for the deterministic ones. */
+      seed: z.number().int().nullable(),
+      size: z.number().int(),
+      answerable: z.number().int(),
+      unanswerable: z.number().int(),
+      /** Answerable questions whose shortest gold answer has at most 3 characters (matched on token boundaries). */
+      shortAnswers: z.number().int(),
+      /** Question ids in scoring order: runs' perQuestion arrays are aligned with it. */
+      ids: z.array(z.string()),
+    }),
   }),
   settings: z.object({
     k: z.number().int(),
     latencySamples: z.number().int(),
+    latencyRounds: z.number().int(),
     relevance: z.string(),
+    citation: z.string(),
+    statistics: z.object({
+      /** e.g. "percentile bootstrap over questions". */
+      method: z.string(),
+      confidence: z.number(),
+      resamples: z.number().int(),
+      seed: z.number().int(),
+    }),
   }),
   runs: z.array(RunResultSchema),
   verdict: VerdictSchema.optional(),
@@ -167,6 +276,9 @@ export type Summary = z.infer<typeof SummarySchema>;
 export type GateCheck = z.infer<typeof GateCheckSchema>;
 export type RollbackTrigger = z.infer<typeof RollbackTriggerSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
+export type Interval = z.infer<typeof IntervalSchema>;
+export type PerQuestion = z.infer<typeof PerQuestionSchema>;
+export type GoldenSample = Summary['golden']['sample'];
 
 /** One line of queries.jsonl: a question of one run, its hits and how each was judged. */
 export const QueryRecordSchema = z.object({
@@ -189,11 +301,19 @@ export const QueryRecordSchema = z.object({
         charEnd: z.number().int(),
         quote: z.string(),
       }),
+      /** Supports the question: covers a gold answer's occurrence inside the located evidence. */
       relevant: z.boolean(),
+      /** Contains a gold answer on token boundaries (anywhere, perhaps by coincidence). */
       containsAnswer: z.boolean(),
       citationVerified: z.boolean(),
     }),
   ),
+  /** Rank of the answer citation (first top-k hit containing a gold answer), its verdict and why it failed. */
+  answerCitation: z
+    .object({ rank: z.number().int(), correct: z.boolean(), reason: z.string().optional() })
+    .optional(),
+  /** Score of the top-1 hit (for noAnswerAuroc). */
+  topScore: z.number().nullable().optional(),
   /** Per-metric outcome; absent metrics do not apply (e.g. IR metrics for unanswerable questions). */
   metrics: z.record(z.string(), z.number()),
   failed: z.array(z.string()),

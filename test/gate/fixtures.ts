@@ -13,21 +13,24 @@ export function makeRun(id: string, over: DeepPartialRun = {}): RunResult {
   const { accuracy, latency, ingest, ...rest } = over;
   return {
     id,
+    name: id.length <= 40 ? id : id.slice(0, 40),
     config: { extractor: 'mupdf', chunker: 'sentence', embedder: 'use-lite', store: 'faiss-flat', retriever: 'dense' },
     status: 'completed',
     ingest: {
       documents: 4, pages: 20, chunks: 120, seconds: 2, pagesPerSecond: 10, chunksPerSecond: 60,
-      embeddings: 120, embeddingsPerSecond: 60, embeddingCacheHits: 0, failed: [], warnings: [], ...ingest,
+      embeddings: 120, embeddingsPerSecond: 60, embeddingCacheHits: 0, modelSeconds: 2, embeddingSource: 'model',
+      failed: [], warnings: [], ...ingest,
     },
     accuracy: {
-      k: 5, citationAccuracy: 0.995, citations: 1000, citationsVerified: 995, semanticAccuracy: 0.96, hitAt1: 0.7,
-      recallAt5: 0.9, recallAt10: 0.95, mrrAt10: 0.8, ndcgAt10: 0.82, questions: 200, evidenceLocated: 195,
-      evidenceFuzzy: 5, ...accuracy,
+      k: 5, citationAccuracy: 0.995, answerCitations: 190, answerCitationsCorrect: 189, citationFaithfulness: 0.995,
+      citations: 1000, citationsVerified: 995, semanticAccuracy: 0.96, hitAt1: 0.7,
+      recallAt5: 0.9, recallAt10: 0.95, mrrAt10: 0.8, ndcgAt10: 0.82, noAnswerAuroc: 0.55, questions: 200,
+      unanswerable: 20, evidenceLocated: 195, evidenceFuzzy: 5, intervals: {}, ...accuracy,
     },
     latency: {
       samples: 600, p50Ms: 20, p95Ms: 40, p99Ms: 60, maxMs: 90, meanMs: 24, roundP95Ms: [39, 40, 41], ...latency,
     },
-    memory: { peakRssBytes: 500 * 2 ** 20 },
+    memory: { peakRssBytes: 500 * 2 ** 20, scope: 'process' },
     ...rest,
   };
 }
@@ -41,8 +44,17 @@ export function makeSummary(runs: RunResult[], over: Partial<Summary> = {}): Sum
     machine: { cpus: 2, cpuModel: 'Test CPU', memoryBytes: 24 * 2 ** 30, node: 'v20.20.2', os: 'linux 6.1', hostname: 'ci' },
     versions: { ragbench: '0.1.0', 'chart.js': '4.6.1' },
     suite: { name: 'test-suite', file: 'suites/does-not-exist.yml' },
-    golden: { name: 'mini', path: 'test/fixtures/golden-mini', documents: 4, questions: 200, answerable: 180 },
-    settings: { k: 5, latencySamples: 600, relevance: 'evidence-overlap' },
+    golden: {
+      name: 'mini', path: 'test/fixtures/golden-mini', documents: 4, questions: 220, answerable: 200,
+      sample: {
+        split: 'all', method: 'all', seed: null, size: 220, answerable: 200, unanswerable: 20, shortAnswers: 3,
+        ids: Array.from({ length: 220 }, (_, i) => `q${i}`),
+      },
+    },
+    settings: {
+      k: 5, latencySamples: 600, latencyRounds: 3, relevance: 'answer-support', citation: 'answer citation',
+      statistics: { method: 'percentile bootstrap over questions', confidence: 0.95, resamples: 1000, seed: 1 },
+    },
     runs,
     ...over,
   };

@@ -4,4 +4,6 @@ export const EXIT = {
   noGo: 1,
   invalidInput: 2,
   runtimeError: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT), after writing what finished. */
+  interrupted: 130,
 } as const;

@@ -1,4 +1,6 @@
-import { InputError } from '../util/errors.ts';
+import { z } from 'zod';
+import { describeZodIssues, InputError } from '../util/errors.ts';
+import { PooledEmbedder } from './pool.ts';
 import type { Embedder } from './types.ts';
 import { TransformersEmbedder, type TransformersModelSpec } from './transformers.ts';
 import { UseLiteEmbedder } from './use-lite.ts';
@@ -60,4 +62,40 @@ export function createEmbedder(name: string, options: EmbedderOptions = {}): Emb
     ...(options.modelsDir !== undefined && { modelsDir: options.modelsDir }),
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
   });
+}
+
+const embedderOptions = z
+  .strictObject({ batchSize: z.number().int().positive(), modelsDir: z.string().min(1), quantized: z.boolean() })
+  .partial();
+
+/** Checks an embedder name and its options without loading the model (a suite validates every run at load). */
+export function validateEmbedder(name: string, options: Record<string, unknown>): void {
+  if (!embedderNames().includes(name)) throw new InputError(`unknown embedder "${name}"; known: ${embedderNames().join(', ')}`);
+  const parsed = embedderOptions.safeParse(options);
+  if (!parsed.success) throw new InputError(describeZodIssues(`embedder "${name}"`, parsed.error.issues));
+}
+
+export interface PoolOptions {
+  /** Worker threads at most, one model copy each. Default os.availableParallelism(). */
+  size?: number;
+}
+
+/**
+ * Creates a registry embedder whose document embedding runs in worker threads, one model copy
+ * per core; queries stay in this thread (an in-process copy, loaded on the first query), so
+ * query latency is the model's own. Vectors equal those of createEmbedder(name, options).
+ */
+export function createPooledEmbedder(name: string, options: EmbedderOptions = {}, pool: PoolOptions = {}): PooledEmbedder {
+  const local = createEmbedder(name, options); // checks the name; loads nothing until a query
+  return new PooledEmbedder(
+    { name, options },
+    {
+      id: local.id,
+      dimensions: local.dimensions,
+      // Both model kinds batch 16 texts by default; slices of one batch keep the batches identical.
+      sliceSize: options.batchSize ?? 16,
+      queryEmbedder: local,
+      ...(pool.size !== undefined && { size: pool.size }),
+    },
+  );
 }

@@ -7,20 +7,26 @@ import type { LatencyStats } from '../summary/schema.ts';
  */
 export class LatencyRecorder {
   private readonly rounds: hdr.Histogram[] = [];
+  private readonly samples: number[] = [];
+  private readonly calibrationMs: number[] = [];
   private readonly total = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
 
-  startRound(): void {
+  /** Starts a round; `calibrationMs` is the reference workload's time measured just before it. */
+  startRound(calibrationMs?: number): void {
+    if (calibrationMs !== undefined) this.calibrationMs.push(calibrationMs);
     this.rounds.push(hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 }));
   }
 
   record(ms: number): void {
     const us = Math.max(1, Math.round(ms * 1000));
+    this.samples.push(us / 1000);
     if (this.rounds.length === 0) this.startRound();
     (this.rounds[this.rounds.length - 1] as hdr.Histogram).recordValue(us);
     this.total.recordValue(us);
   }
 
-  stats(): LatencyStats {
+  /** `workload` names what the calibration timed (recorded when rounds were calibrated). */
+  stats(workload?: string): LatencyStats {
     const ms = (us: number): number => Math.round(us) / 1000;
     const t = this.total;
     return {
@@ -31,6 +37,8 @@ export class LatencyRecorder {
       maxMs: ms(t.maxValue),
       meanMs: ms(t.mean),
       roundP95Ms: this.rounds.filter((r) => r.totalCount > 0).map((r) => ms(r.getValueAtPercentile(95))),
+      samplesMs: [...this.samples],
+      ...(workload !== undefined && this.calibrationMs.length > 0 && { calibration: { workload, roundMs: [...this.calibrationMs] } }),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { Embedder } from '../embed/types.ts';
 import type { VectorStore } from '../store/types.ts';
-import { InputError } from '../util/errors.ts';
+import { z } from 'zod';
+import { describeZodIssues, InputError } from '../util/errors.ts';
 import { Bm25Retriever } from './bm25.ts';
 import { DenseRetriever } from './dense.ts';
 import { HybridRetriever, type FusionMethod } from './hybrid.ts';
@@ -29,6 +30,34 @@ export interface RetrieverOptions {
 }
 
 const NAMES = ['dense', 'bm25', 'hybrid'] as const;
+
+const bm25Options = { k1: z.number().positive(), b: z.number().min(0).max(1) };
+const denseOptions = { batchSize: z.number().int().positive() };
+
+/** The options a suite may give each retriever (strict: a typo is an error at load, not a silent default). */
+const OPTION_SCHEMAS: Record<(typeof NAMES)[number], z.ZodType> = {
+  bm25: z.strictObject(bm25Options).partial(),
+  dense: z.strictObject(denseOptions).partial(),
+  hybrid: z
+    .strictObject({
+      ...bm25Options,
+      ...denseOptions,
+      fusion: z.enum(['rrf', 'convex']),
+      denseWeight: z.number().min(0),
+      bm25Weight: z.number().min(0),
+      rrfK: z.number().positive(),
+      candidates: z.number().int().positive(),
+    })
+    .partial(),
+};
+
+/** Checks a retriever name and its options without building it (a suite validates every run at load). */
+export function validateRetriever(name: string, options: Record<string, unknown>): void {
+  const schema = (NAMES as readonly string[]).includes(name) ? OPTION_SCHEMAS[name as (typeof NAMES)[number]] : undefined;
+  if (!schema) throw new InputError(`unknown retriever "${name}"; known: ${NAMES.join(', ')}`);
+  const parsed = schema.safeParse(options);
+  if (!parsed.success) throw new InputError(describeZodIssues(`retriever "${name}"`, parsed.error.issues));
+}
 
 export function retrieverNames(): string[] {
   return [...NAMES];

@@ -55,8 +55,9 @@ export class ExactStore implements VectorStore {
 
 export const exact: StoreDefinition = {
   name: 'exact',
+  options: z.strictObject({}),
   async create(dimensions, options) {
-    parseStoreOptions('exact', z.strictObject({}), options);
+    parseStoreOptions('exact', this.options, options);
     return new ExactStore(dimensions);
   },
 };

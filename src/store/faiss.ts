@@ -230,14 +230,16 @@ export class FaissHnswStore implements VectorStore {
 
 export const faissFlat: StoreDefinition = {
   name: 'faiss-flat',
+  options: z.strictObject({}),
   async create(dimensions, options) {
-    parseStoreOptions('faiss-flat', z.strictObject({}), options);
+    parseStoreOptions('faiss-flat', this.options, options);
     return new FaissFlatStore(dimensions);
   },
 };
 
 export const faissHnsw: StoreDefinition = {
   name: 'faiss-hnsw',
+  options: faissHnswOptions,
   async create(dimensions, options) {
     return new FaissHnswStore(dimensions, parseStoreOptions('faiss-hnsw', faissHnswOptions, options));
   },

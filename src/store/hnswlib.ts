@@ -130,6 +130,7 @@ export class HnswlibStore implements VectorStore {
 
 export const hnswlib: StoreDefinition = {
   name: 'hnswlib',
+  options: hnswlibOptions,
   async create(dimensions, options) {
     return new HnswlibStore(dimensions, parseStoreOptions('hnswlib', hnswlibOptions, options));
   },

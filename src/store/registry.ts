@@ -1,4 +1,5 @@
 import { InputError } from '../util/errors.ts';
+import { parseStoreOptions } from './util.ts';
 import { exact } from './exact.ts';
 import { faissFlat, faissHnsw } from './faiss.ts';
 import { hnswlib } from './hnswlib.ts';
@@ -27,4 +28,11 @@ export async function createStore(
     throw new InputError(`unknown vector store "${name}"; known stores: ${storeNames().join(', ')}`);
   }
   return definition.create(dimensions, options);
+}
+
+/** Checks a store name and its options without building it (a suite validates every run at load). */
+export function validateStore(name: string, options: Record<string, unknown>): void {
+  const definition = byName.get(name);
+  if (!definition) throw new InputError(`unknown vector store "${name}"; known stores: ${storeNames().join(', ')}`);
+  parseStoreOptions(name, definition.options, options);
 }

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 export interface VectorRecord {
   id: string;
   vector: Float32Array;
@@ -26,6 +28,8 @@ export interface VectorStore {
 /** How the registry builds a store by name: one of these per backend file. */
 export interface StoreDefinition {
   readonly name: string;
+  /** The options a suite may set (strict: unknown keys are errors), checked when a suite loads. */
+  readonly options: z.ZodType;
   /** `options` come from a suite file; implementations validate them and reject unknown keys. */
   create(dimensions: number, options?: Record<string, unknown>): Promise<VectorStore>;
 }

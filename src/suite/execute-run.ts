@@ -5,7 +5,8 @@ import { CitationVerifier } from '../evaluate/citations.ts';
 import type { GoldenQuestion } from '../evaluate/golden.ts';
 import { LatencyRecorder } from '../evaluate/latency.ts';
 import { RelevanceJudge } from '../evaluate/relevance.ts';
-import { aggregateAccuracy, IR_DEPTH, ScoringCache, scoreQuestion, type ScoredQuestion } from '../evaluate/score.ts';
+import { IR_DEPTH, ScoringCache, scoreQuestion, summarizeAccuracy, type ScoredQuestion } from '../evaluate/score.ts';
+import { CALIBRATION_WORKLOAD, timeCalibration } from '../evaluate/calibration.ts';
 import type { ExtractedDocument } from '../extract/types.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
@@ -13,6 +14,8 @@ import { buildRetriever, needsEmbedder, optionsOf, usesDenseRetrieval } from '..
 import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
+import type { NamedRun } from './names.ts';
+import { evenSample } from './sample.ts';
 import { RssSampler } from './memory.ts';
 import type { ProgressSink, ProgressTask } from './progress.ts';
 import { SuiteEmbedder } from './query-vectors.ts';
@@ -23,6 +26,12 @@ export interface SuiteContext {
   questions: readonly GoldenQuestion[];
   k: number;
   latency: { samples: number; rounds: number };
+  /** Fault injection for testing the gate: every timed query takes this many times as long. */
+  slowdown?: number;
+  /** Aborted on Ctrl-C: the run in progress stops and is recorded as `interrupted`. */
+  signal?: AbortSignal;
+  /** Per-question accuracy -> intervals (bootstrap over questions). */
+  intervals(perQuestion: NonNullable<RunResult['perQuestion']>): NonNullable<RunResult['accuracy']>['intervals'];
   cacheDir: string;
   progress: ProgressSink;
   embedder(spec: ResolvedRun['embedder']): SuiteEmbedder;
@@ -54,29 +63,33 @@ export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; 
 }
 
 /** Runs one configuration end to end: ingest, accuracy over every question, latency rounds. */
-export async function executeRun(run: ResolvedRun, ctx: SuiteContext): Promise<RunOutput> {
+export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Promise<RunOutput> {
   const rss = new RssSampler();
   const embedder = needsEmbedder(run) ? ctx.embedder(run.embedder) : undefined;
   const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
   // The chunker's id (with its resolved parameters) labels the run, errors included.
   const { id, config } = describeRun(run, chunker.id);
   let retriever: TimedRetriever | undefined;
+  const checkpoint = (): void => ctx.signal?.throwIfAborted();
   try {
+    checkpoint();
     const statsBefore = embedder?.documents.stats();
     let indexTask: ProgressTask | undefined;
     retriever = await buildRetriever(run, embedder, (done) => indexTask?.update(done));
     const { docs, ingest } = await extractAll(run.extractor.name, ctx);
     const tChunk = performance.now();
     const chunks: Chunk[] = [];
-    const chunkTask = ctx.progress.start(`${id} chunk`, docs.length);
+    const chunkTask = ctx.progress.start(`${name} chunk`, docs.length);
     for (const [i, doc] of docs.entries()) {
+      checkpoint();
       chunks.push(...(await chunker.chunk(doc)));
       chunkTask.update(i + 1);
     }
     chunkTask.stop();
-    indexTask = ctx.progress.start(`${id} index`, chunks.length);
+    indexTask = ctx.progress.start(`${name} index`, chunks.length);
     await retriever.index(chunks);
     indexTask.stop();
+    checkpoint();
     const seconds = ingest.extractSeconds + (performance.now() - tChunk) / 1000;
     const statsAfter = embedder?.documents.stats();
     const misses = (statsAfter?.misses ?? 0) - (statsBefore?.misses ?? 0);
@@ -91,31 +104,36 @@ export async function executeRun(run: ResolvedRun, ctx: SuiteContext): Promise<R
       embeddings: misses,
       embeddingsPerSecond: modelSeconds > 0 ? misses / modelSeconds : 0,
       embeddingCacheHits: (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0),
+      modelSeconds,
+      embeddingSource: embeddingSource(misses, (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0)),
       failed: ingest.failed,
       warnings: ingest.warnings,
     };
 
-    const { scored, records } = await scoreAll(id, retriever, docs, embedder, ctx);
-    const judgeStats = scored.judge;
-    const latency = await measureLatency(id, retriever, embedder, ctx);
+    const { scored, records } = await scoreAll(name, retriever, docs, embedder, ctx);
+    const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
+    accuracy.intervals = ctx.intervals(perQuestion);
+    const latency = await measureLatency(name, retriever, embedder, ctx);
     const routing = docs.filter((d) => d.route).map((d) => ({ doc: d.docId, ...(d.route as { extractor: string; reason: string }) }));
     const result: RunResult = {
       id,
+      name,
       config,
       status: 'completed',
       ingest: ingestStats,
-      accuracy: aggregateAccuracy(ctx.k, scored.questions, judgeStats),
+      accuracy,
+      perQuestion,
       latency,
-      memory: { peakRssBytes: rss.stop() },
+      // Runs share one process (documents and models load once), so the peak is process-wide.
+      memory: { peakRssBytes: rss.stop(), scope: 'process' },
       ...(routing.length > 0 && { routing }),
     };
     return { result, records };
   } catch (err) {
     rss.stop();
-    return {
-      result: { id, config, status: 'errored', error: err instanceof Error ? err.message : String(err) },
-      records: [],
-    };
+    const interrupted = ctx.signal?.aborted === true;
+    const error = interrupted ? 'interrupted before it finished' : err instanceof Error ? err.message : String(err);
+    return { result: { id, name, config, status: interrupted ? 'interrupted' : 'errored', error }, records: [] };
   } finally {
     await retriever?.close();
   }
@@ -126,6 +144,13 @@ interface IngestTotals {
   extractSeconds: number;
   failed: { file: string; reason: string }[];
   warnings: string[];
+}
+
+/** Where the ingest's embeddings came from: a throughput from cached vectors is not the model's. */
+function embeddingSource(misses: number, hits: number): IngestStats['embeddingSource'] {
+  if (misses === 0 && hits === 0) return 'none';
+  if (hits === 0) return 'model';
+  return misses === 0 ? 'cache' : 'mixed';
 }
 
 async function extractAll(extractor: string, ctx: SuiteContext): Promise<{ docs: ExtractedDocument[]; ingest: IngestTotals }> {
@@ -169,6 +194,7 @@ async function scoreAll(
   const task = ctx.progress.start(`${run} score`, ctx.questions.length);
   const questions: ScoredQuestion[] = [];
   for (const [i, q] of ctx.questions.entries()) {
+    ctx.signal?.throwIfAborted();
     const t = await retriever.searchTimed(q.question, Math.max(ctx.k, IR_DEPTH));
     questions.push(await scoreQuestion(run, q, t.chunks, t.searchMs, scoring, cache));
     task.update(i + 1);
@@ -177,9 +203,18 @@ async function scoreAll(
   return { scored: { questions, judge }, records: questions.map((s) => s.record) };
 }
 
+/** Spends `ms` on the CPU (fault injection: a slower query path, not an idle one). */
+function busyWait(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin
+  }
+}
+
 /**
- * Times the query path (query embedding + search) with the query cache off, in rounds, so
- * the spread between rounds shows the run-to-run noise.
+ * Times the query path (query embedding + search) with the query cache off, in rounds. Every
+ * round asks the same questions, spread evenly over all documents, so rounds differ only by
+ * the machine's noise; the reference workload is timed before each round (calibration).
  */
 async function measureLatency(
   run: string,
@@ -190,21 +225,25 @@ async function measureLatency(
   const recorder = new LatencyRecorder();
   const { samples, rounds } = ctx.latency;
   const perRound = Math.ceil(samples / rounds);
-  const task = ctx.progress.start(`${run} latency`, perRound * rounds);
+  const asked = evenSample(ctx.questions, perRound);
+  const extra = (ctx.slowdown ?? 1) - 1;
+  const task = ctx.progress.start(`${run} latency`, asked.length * rounds);
   const timeAll = async (): Promise<void> => {
     for (let r = 0; r < rounds; r++) {
-      recorder.startRound();
-      for (let i = 0; i < perRound; i++) {
-        const q = ctx.questions[(r * perRound + i) % ctx.questions.length] as GoldenQuestion;
+      recorder.startRound(timeCalibration());
+      for (const [i, q] of asked.entries()) {
+        ctx.signal?.throwIfAborted();
         const t = await retriever.searchTimed(q.question, ctx.k);
-        recorder.record(t.embedMs + t.searchMs);
-        task.update(r * perRound + i + 1);
+        const ms = t.embedMs + t.searchMs;
+        if (extra > 0) busyWait(ms * extra);
+        recorder.record(ms * (1 + extra));
+        task.update(r * asked.length + i + 1);
       }
     }
   };
   await (embedder ? embedder.uncached(timeAll) : timeAll());
   task.stop();
-  return recorder.stats();
+  return recorder.stats(CALIBRATION_WORKLOAD);
 }
 
 /** One SuiteEmbedder per embedder spec for the whole suite, so each model loads once. */

@@ -1,3 +1,4 @@
+import { nameRuns, type NamedRun } from './names.ts';
 import { AXES, DEFAULT_RUN, type Axis, type Component, type MatrixBlock, type RunSpec, type Suite } from './schema.ts';
 
 /** A fully specified configuration: every axis resolved to { name, ...options }. */
@@ -7,9 +8,16 @@ export function resolveComponent(c: Component): { name: string } & Record<string
   return typeof c === 'string' ? { name: c } : { ...c };
 }
 
-function resolveRun(spec: RunSpec, defaults: RunSpec): ResolvedRun {
+export function resolveRun(spec: RunSpec, defaults: RunSpec): ResolvedRun {
   const out = {} as ResolvedRun;
   for (const axis of AXES) out[axis] = resolveComponent(spec[axis] ?? defaults[axis] ?? DEFAULT_RUN[axis]);
+  if (out.retriever.name === 'bm25' && out.chunker.name !== 'semantic') {
+    // BM25 uses neither embedder nor store (a semantic chunker still embeds).
+    out.embedder = { name: 'none' };
+    out.store = { name: 'none' };
+  } else if (out.retriever.name === 'bm25') {
+    out.store = { name: 'none' };
+  }
   return out;
 }
 
@@ -35,20 +43,23 @@ function runKey(run: ResolvedRun): string {
  * then explicit runs), before anything runs — as promptfoo expands its test matrix.
  * BM25 uses neither embedder nor store, so those axes are dropped for it.
  */
-export function expandSuite(suite: Suite): ResolvedRun[] {
+export function expandSuite(suite: Suite, file = 'suite'): NamedRun[] {
   const specs = [...suite.matrix.flatMap(expandBlock), ...suite.runs];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const runs: ResolvedRun[] = [];
+  const given: (string | undefined)[] = [];
   for (const spec of specs) {
     const run = resolveRun(spec, suite.defaults);
-    if (run.retriever.name === 'bm25') {
-      run.embedder = { name: 'none' };
-      run.store = { name: 'none' };
-    }
     const key = runKey(run);
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const at = seen.get(key);
+    if (at !== undefined) {
+      // A named explicit run may repeat a matrix configuration: it names that one.
+      if (spec.name !== undefined) given[at] = spec.name;
+      continue;
+    }
+    seen.set(key, runs.length);
     runs.push(run);
+    given.push(spec.name);
   }
-  return runs;
+  return nameRuns(runs, given, resolveRun({}, suite.defaults), file);
 }

@@ -1,27 +1,39 @@
-import { dirname, resolve, relative } from 'node:path';
+import { appendFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createEmbedder } from '../embed/registry.ts';
+import { CITATION_RULE } from '../evaluate/answer-citation.ts';
 import { loadGoldenSet } from '../evaluate/golden.ts';
+import { accuracyIntervals } from '../evaluate/intervals.ts';
 import { RELEVANCE_RULE } from '../evaluate/relevance.ts';
 import { SUMMARY_SCHEMA, type QueryRecord, type Summary } from '../summary/schema.ts';
+import { InputError } from '../util/errors.ts';
 import { DocumentLibrary } from './documents.ts';
 import { embedderFactory, executeRun, type SuiteContext } from './execute-run.ts';
 import { loadSuite } from './load.ts';
 import { describeMachine, libraryVersions } from './machine.ts';
 import { expandSuite } from './matrix.ts';
-import { makeRunDir, newRunId, updateLatest, writeQueries, writeSummary } from './output.ts';
+import type { NamedRun } from './names.ts';
+import { makeRunDir, newRunId, updateLatest, writeSummary } from './output.ts';
 import { silentProgress, type ProgressSink } from './progress.ts';
-import { evenSample } from './sample.ts';
+import { selectQuestions } from './sample.ts';
 import type { Suite } from './schema.ts';
+import { validateRuns } from './validate.ts';
 
 export interface RunSuiteOptions {
   suiteFile: string;
+  /** The suite itself, instead of reading `suiteFile` (which still names it and anchors relative paths). */
+  suite?: Suite;
   /** Golden set folder; overrides the suite's `golden`. */
   golden?: string;
+  /** Which split to score; overrides the suite's `split` (`ragbench tune` scores `dev`). */
+  split?: Suite['split'];
   /** Where run folders go (default `reports`). */
   outDir?: string;
   /** Embedding cache (default `.cache/embeddings`). */
   cacheDir?: string;
   progress?: ProgressSink;
+  /** Abort (Ctrl-C): the run in progress is recorded as `interrupted`, finished runs are kept. */
+  signal?: AbortSignal;
 }
 
 export interface SuiteRun {
@@ -29,25 +41,58 @@ export interface SuiteRun {
   records: QueryRecord[];
   dir: string;
   suite: Suite;
+  /** True when the signal stopped the suite before every run finished. */
+  interrupted: boolean;
 }
 
-/** Runs every configuration of a suite and writes summary.json + queries.jsonl. */
+/** How every accuracy interval is computed; recorded in summary.settings.statistics. */
+export const STATISTICS = {
+  method: 'percentile bootstrap over questions',
+  confidence: 0.95,
+  resamples: 2000,
+  seed: 20261201,
+} as const;
+
+/** Every name `candidate:`/`deployed:` and `tune.run` refer to must be a run of the suite. */
+function checkRunReferences(file: string, suite: Suite, runs: readonly NamedRun[]): void {
+  const names = runs.map((r) => r.name);
+  for (const field of ['candidate', 'deployed'] as const) {
+    const name = suite[field];
+    if (name !== undefined && !names.includes(name)) {
+      throw new InputError(`${file}: ${field}: no run is named "${name}"; runs: ${names.join(', ')}`);
+    }
+  }
+}
+
+/**
+ * Runs every configuration of a suite. summary.json and queries.jsonl are written after each
+ * run, so a crash or Ctrl-C keeps the finished runs.
+ */
 export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const startedAt = new Date();
   const progress = options.progress ?? silentProgress;
   const suiteFile = resolve(options.suiteFile);
-  const suite = await loadSuite(suiteFile);
+  const suite = options.suite ?? (await loadSuite(suiteFile));
+  const runs = expandSuite(suite, suiteFile);
+  validateRuns(suiteFile, runs);
+  checkRunReferences(suiteFile, suite, runs);
   const goldenDir = options.golden !== undefined ? resolve(options.golden) : resolve(dirname(suiteFile), suite.golden);
   const golden = await loadGoldenSet(goldenDir);
-  const questions = evenSample(golden.questions, suite.questionSample);
-  const runs = expandSuite(suite);
+  const { questions, sample } = selectQuestions(golden.questions, options.split ?? suite.split, suite.questionSample);
+  if (questions.length === 0) {
+    throw new InputError(`${goldenDir}: the ${sample.split} split has no questions (the suite's split: ${options.split ?? suite.split})`);
+  }
   const cacheDir = resolve(options.cacheDir ?? '.cache/embeddings');
   const library = new DocumentLibrary(golden.documents);
+  const statistics = { ...STATISTICS };
   const ctx: SuiteContext = {
     library,
     questions,
     k: suite.k,
     latency: suite.latency,
+    ...(suite.inject?.slowdown !== undefined && { slowdown: suite.inject.slowdown }),
+    ...(options.signal && { signal: options.signal }),
+    intervals: (perQuestion) => accuracyIntervals(perQuestion, statistics),
     cacheDir,
     progress,
     embedder: embedderFactory((spec) => {
@@ -55,43 +100,70 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
       return createEmbedder(name, rest);
     }, cacheDir),
   };
-  const results: Summary['runs'] = [];
-  const records: QueryRecord[] = [];
-  try {
-    for (const [i, run] of runs.entries()) {
-      progress.note(`run ${i + 1}/${runs.length}`);
-      const out = await executeRun(run, ctx);
-      if (out.result.status === 'errored') progress.note(`run ${out.result.id} failed: ${out.result.error ?? ''}`);
-      for (const f of out.result.ingest?.failed ?? []) progress.note(`skipped ${f.file}: ${f.reason}`);
-      results.push(out.result);
-      records.push(...out.records);
-    }
-  } finally {
-    await library.close();
-  }
   const runId = newRunId(startedAt);
   const outDir = resolve(options.outDir ?? 'reports');
   const dir = await makeRunDir(outDir, runId);
+  const queriesFile = join(dir, 'queries.jsonl');
+  await writeFile(queriesFile, '');
   const summary: Summary = {
     schema: SUMMARY_SCHEMA,
     runId,
     startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
+    finishedAt: startedAt.toISOString(),
     machine: describeMachine(),
     versions: await libraryVersions(),
-    suite: { name: suite.name, file: relative(process.cwd(), suiteFile) || suiteFile },
+    suite: {
+      name: suite.name,
+      file: relative(process.cwd(), suiteFile) || suiteFile,
+      ...(suite.candidate !== undefined && { candidate: suite.candidate }),
+      ...(suite.deployed !== undefined && { deployed: suite.deployed }),
+      ...(suite.tuned.length > 0 && { tuned: suite.tuned }),
+    },
     golden: {
       name: golden.manifest.name,
       path: golden.dir,
       documents: golden.documents.length,
-      questions: questions.length,
-      answerable: questions.filter((q) => q.answerable).length,
+      questions: golden.questions.length,
+      answerable: golden.questions.filter((q) => q.answerable).length,
+      sample,
     },
-    settings: { k: suite.k, latencySamples: suite.latency.samples, relevance: RELEVANCE_RULE },
-    runs: results,
+    settings: {
+      k: suite.k,
+      latencySamples: suite.latency.samples,
+      latencyRounds: suite.latency.rounds,
+      relevance: RELEVANCE_RULE,
+      citation: CITATION_RULE,
+      statistics,
+    },
+    runs: [],
   };
-  await writeQueries(`${dir}/queries.jsonl`, records);
+  const records: QueryRecord[] = [];
+  let interrupted = false;
+  try {
+    for (const [i, run] of runs.entries()) {
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      progress.note(`run ${i + 1}/${runs.length}: ${run.name}`);
+      const out = await executeRun(run, ctx);
+      if (out.result.status === 'errored') progress.note(`run ${out.result.name} failed: ${out.result.error ?? ''}`);
+      for (const f of out.result.ingest?.failed ?? []) progress.note(`skipped ${f.file}: ${f.reason}`);
+      summary.runs.push(out.result);
+      records.push(...out.records);
+      summary.finishedAt = new Date().toISOString();
+      await appendFile(queriesFile, out.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await writeSummary(dir, summary);
+      if (out.result.status === 'interrupted') {
+        interrupted = true;
+        break;
+      }
+    }
+  } finally {
+    await library.close();
+  }
+  summary.finishedAt = new Date().toISOString();
   await writeSummary(dir, summary);
   await updateLatest(outDir, runId);
-  return { summary, records, dir, suite };
+  return { summary, records, dir, suite, interrupted };
 }

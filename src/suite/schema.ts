@@ -82,7 +82,10 @@ export const SuiteSchema = z.strictObject({
       samples: z.number().int().min(20).default(300),
       rounds: z.number().int().min(1).max(20).default(3),
     })
-    .default({ samples: 300, rounds: 3 }),
+    .default({ samples: 300, rounds: 3 })
+    .refine((l) => l.samples / l.rounds >= 20, {
+      message: 'each round needs at least 20 samples for its p95 to rest on (samples / rounds >= 20)',
+    }),
   defaults: RunSpecSchema.default({}),
   matrix: z.array(MatrixBlockSchema).default([]),
   runs: z.array(RunSpecSchema).default([]),

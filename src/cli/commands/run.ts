@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds } from '../../gate/index.ts';
 import { writeReport } from '../../report/index.ts';
 import { runSuite } from '../../suite/runner.ts';
+import { EXIT } from '../exit.ts';
 import { progressBars } from '../progress-bars.ts';
 import { formatRunTable } from '../run-table.ts';
 
@@ -32,6 +33,14 @@ export function registerRun(program: Command): void {
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
       const fileThresholds = flags.thresholds === undefined ? undefined : await loadThresholds(flags.thresholds);
       const progress = progressBars();
+      // The first Ctrl-C stops the run in progress and keeps the finished ones; a second one kills.
+      const stop = new AbortController();
+      const onSigint = (): void => {
+        progress.note('interrupted: finishing summary.json with the runs that completed (Ctrl-C again to kill)');
+        stop.abort();
+        process.once('SIGINT', () => process.exit(EXIT.interrupted));
+      };
+      process.once('SIGINT', onSigint);
       let run;
       try {
         run = await runSuite({
@@ -39,9 +48,11 @@ export function registerRun(program: Command): void {
           outDir: flags.out,
           cacheDir: flags.cache,
           progress,
+          signal: stop.signal,
           ...(flags.golden !== undefined && { golden: flags.golden }),
         });
       } finally {
+        process.removeListener('SIGINT', onSigint);
         progress.close();
       }
       const thresholds = fileThresholds ?? run.suite.thresholds ?? DEFAULT_THRESHOLDS;
@@ -60,5 +71,13 @@ export function registerRun(program: Command): void {
       }
       const report = await writeReport(run.dir, summary, run.records, { thresholds, thresholdsSource, ...(baseline && { baseline }) });
       process.stdout.write(`summary: ${run.dir}/summary.json\nreport:  ${report}\n`);
+      if (run.interrupted) {
+        process.stderr.write(`ragbench: interrupted; summary.json keeps the ${summary.runs.filter((r) => r.status === 'completed').length} runs that completed\n`);
+        process.exitCode = EXIT.interrupted;
+      } else if (summary.runs.length > 0 && summary.runs.every((r) => r.status === 'errored')) {
+        // Nothing was measured: a run that only errored must not look like success.
+        process.stderr.write(`ragbench: every run errored (first: ${summary.runs[0]?.error ?? 'unknown'})\n`);
+        process.exitCode = EXIT.runtimeError;
+      }
     });
 }

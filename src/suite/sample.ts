@@ -1,6 +1,6 @@
+import { countShortAnswers } from '../evaluate/answers.ts';
 import type { GoldenQuestion } from '../evaluate/golden.ts';
 import type { GoldenSample } from '../summary/schema.ts';
-import { normalizeText } from '../text/normalize.ts';
 
 /**
  * A deterministic, evenly spread sample of `n` items: every (length/n)-th item, so each
@@ -10,13 +10,6 @@ export function evenSample<T>(items: readonly T[], n: number | undefined): T[] {
   if (n === undefined || n >= items.length) return [...items];
   const step = items.length / n;
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)] as T);
-}
-
-/** Answers this short match too easily by chance, even on token boundaries; the summary counts them. */
-export const SHORT_ANSWER_CHARS = 3;
-
-export function hasShortAnswer(q: GoldenQuestion): boolean {
-  return q.answerable && q.answers.some((a) => normalizeText(a).length <= SHORT_ANSWER_CHARS);
 }
 
 export interface QuestionSelection {
@@ -47,7 +40,7 @@ export function selectQuestions(
       size: questions.length,
       answerable,
       unanswerable: questions.length - answerable,
-      shortAnswers: questions.filter(hasShortAnswer).length,
+      shortAnswers: countShortAnswers(questions),
       ids: questions.map((q) => q.id),
     },
   };

@@ -99,6 +99,46 @@ export function normalizeText(source: string, reading: HyphenReading = 'join'): 
   return normalizeWithMap(source, reading).text;
 }
 
+/** Letters, digits and combining marks make up tokens; anything else separates them. */
+const TOKEN_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+function isTokenChar(c: string | undefined): boolean {
+  return c !== undefined && TOKEN_CHAR.test(c);
+}
+
+/** The code point that ends just before index `i` (a surrogate pair is one character). */
+function charBefore(s: string, i: number): string | undefined {
+  if (i <= 0) return undefined;
+  const low = s.charCodeAt(i - 1);
+  const pair = low >= 0xdc00 && low <= 0xdfff && i >= 2;
+  return s.slice(pair ? i - 2 : i - 1, i);
+}
+
+function charAt(s: string, i: number): string | undefined {
+  if (i >= s.length) return undefined;
+  return String.fromCodePoint(s.codePointAt(i) as number);
+}
+
+/**
+ * Start indices of `needle` in `hay` (both normalised) on token boundaries: where the needle
+ * begins with a letter or digit, the character before must not be one, and likewise at its
+ * end. So "ten" is not found in "often" and "p" not in "help", while a needle that begins or
+ * ends with punctuation ("<script>") needs no boundary on that side. A needle with no letter
+ * or digit at all (SQuAD has the answer ".") has no token to match and is found nowhere.
+ */
+export function tokenBoundaryMatches(hay: string, needle: string): number[] {
+  const out: number[] = [];
+  if (!TOKEN_CHAR.test(needle)) return out;
+  const wordStart = isTokenChar(charAt(needle, 0));
+  const wordEnd = isTokenChar(charBefore(needle, needle.length));
+  for (let i = hay.indexOf(needle); i >= 0; i = hay.indexOf(needle, i + 1)) {
+    if (wordStart && isTokenChar(charBefore(hay, i))) continue;
+    if (wordEnd && isTokenChar(charAt(hay, i + needle.length))) continue;
+    out.push(i);
+  }
+  return out;
+}
+
 /** A text normalised once under both hyphen readings, for repeated "does X appear in it" checks. */
 export class NormalizedText {
   private readonly readings: readonly string[];
@@ -107,17 +147,62 @@ export class NormalizedText {
     this.readings = READINGS.map((r) => normalizeText(source, r));
   }
 
-  /** True when `needle` appears in this text under either hyphen reading (on both sides). */
-  contains(needle: string | NormalizedText): boolean {
+  private static readingsOf(needle: string | NormalizedText): readonly string[] | null {
     const needles = needle instanceof NormalizedText ? needle.readings : READINGS.map((r) => normalizeText(needle, r));
-    if (needles.some((n) => n.length === 0)) return false;
+    return needles.some((n) => n.length === 0) ? null : needles;
+  }
+
+  /**
+   * True when `needle` appears in this text under either hyphen reading (on both sides), as a
+   * plain substring: for quotes, which may start or end mid-word.
+   */
+  contains(needle: string | NormalizedText): boolean {
+    const needles = NormalizedText.readingsOf(needle);
+    if (!needles) return false;
     return this.readings.some((hay) => needles.some((n) => hay.includes(n)));
   }
+
+  /** Like `contains`, but only on token boundaries: for answers ("ten" is not in "often"). */
+  containsWord(needle: string | NormalizedText): boolean {
+    const needles = NormalizedText.readingsOf(needle);
+    if (!needles) return false;
+    return this.readings.some((hay) => needles.some((n) => tokenBoundaryMatches(hay, n).length > 0));
+  }
+}
+
+/**
+ * Every occurrence of `needle` in `haystack` on token boundaries, as source spans of the
+ * haystack (end exclusive), under both hyphen readings of each; sorted by start, no duplicates.
+ */
+export function findOccurrences(haystack: string, needle: string): Span[] {
+  const needles = [...new Set(READINGS.map((r) => normalizeText(needle, r)))];
+  if (needles.some((n) => n.length === 0)) return [];
+  const found = new Map<string, Span>();
+  for (const r of READINGS) {
+    const hay = normalizeWithMap(haystack, r);
+    for (const n of needles) {
+      for (const i of tokenBoundaryMatches(hay.text, n)) {
+        const span = { start: hay.map[i] as number, end: sourceEnd(haystack, hay.map[i + n.length - 1] as number) };
+        found.set(`${span.start}:${span.end}`, span);
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** True when `needle` appears in `haystack` on token boundaries, under either hyphen reading. */
+export function appearsAsWord(needle: string, haystack: string): boolean {
+  return new NormalizedText(haystack).containsWord(needle);
 }
 
 /** True when `needle` appears in `haystack` under either hyphen reading (on both sides). */
 export function appears(needle: string, haystack: string): boolean {
   return new NormalizedText(haystack).contains(needle);
+}
+
+/** The source offset just after the character that starts at `offset` (2 for a surrogate pair). */
+function sourceEnd(source: string, offset: number): number {
+  return offset + ((source.codePointAt(offset) ?? 0) > 0xffff ? 2 : 1);
 }
 
 export interface Span {
@@ -137,8 +222,7 @@ export function locate(haystack: string, needle: string): Span | null {
       if (n.length === 0) return null;
       const i = hay.text.indexOf(n);
       if (i >= 0) {
-        const lastChar = hay.map[i + n.length - 1] as number;
-        return { start: hay.map[i] as number, end: lastChar + 1 };
+        return { start: hay.map[i] as number, end: sourceEnd(haystack, hay.map[i + n.length - 1] as number) };
       }
     }
   }

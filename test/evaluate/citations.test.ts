@@ -68,25 +68,33 @@ describe('citation verification against an independent extractor (real PDFs)', (
     expect(await broken.verify(citationOf(0, 200, 1, 1), own)).toEqual({ verified: false, reason: 'mupdf could not read Greyhaven_Lighthouse: boom' });
   });
 
-  it('judges chunks against located evidence, falling back to token overlap', async () => {
+  it('judges chunks against located evidence: support by answer occurrence, v1 overlap, token-overlap fallback', async () => {
     const judge = new RelevanceJudge(new Map([[DOC, own]]));
-    const q = golden.questions.find((x) => x.evidence.some((e) => e.doc === DOC && e.page === 1))!;
-    const ev = q.evidence.filter((e) => e.doc === DOC);
-    const located = judge.locate(ev[0]!);
+    const q = golden.questions.find((x) => x.id === 'mini-04')!;
+    const located = judge.locate(q.evidence[0]!);
     expect(located.span).not.toBeNull();
     const chunk = (start: number, end: number): Chunk => ({
       id: `${DOC}:${start}-${end}`, docId: DOC, text: own.text.slice(start, end), charStart: start, charEnd: end, page: 1, pageEnd: 1, extractor: 'pdfjs',
     });
     const { start, end } = located.span!;
-    expect(judge.covers(chunk(start, end), ev)).toEqual([0]);
-    expect(judge.covers(chunk(start + 10, start + 60), ev)).toEqual([0]);
-    // Touching the passage by a few characters is not covering it.
-    expect(judge.covers(chunk(Math.max(0, start - 300), start + 5), ev)).toEqual([]);
-    expect(judge.covers({ ...chunk(start, end), docId: 'Harbour_Tides' }, ev)).toEqual([]);
-    // A passage not in the extraction verbatim is judged by content-token overlap.
-    const paraphrase = { doc: DOC, text: ev[0]!.text.split(' ').reverse().join(' ') };
-    expect(judge.locate(paraphrase).span).toBeNull();
-    expect(judge.covers(chunk(start, end), [paraphrase])).toEqual([0]);
+    const [occurrence] = judge.passages(q)[0]!.occurrences;
+    expect(own.text.slice(occurrence!.start, occurrence!.end)).toBe('Margit Olsen');
+    expect(judge.supports(chunk(start, end), q)).toEqual([0]);
+    expect(judge.overlaps(chunk(start, end), q)).toEqual([0]);
+    // Exactly the answer is enough; one character short of it is not.
+    expect(judge.supports(chunk(occurrence!.start, occurrence!.end), q)).toEqual([0]);
+    expect(judge.supports(chunk(occurrence!.start, occurrence!.end - 1), q)).toEqual([]);
+    // Touching the passage by a few characters is neither support nor overlap.
+    expect(judge.supports(chunk(Math.max(0, start - 300), start + 5), q)).toEqual([]);
+    expect(judge.overlaps(chunk(Math.max(0, start - 300), start + 5), q)).toEqual([]);
+    expect(judge.supports({ ...chunk(start, end), docId: 'Harbour_Tides' }, q)).toEqual([]);
+    // A passage not in the extraction verbatim is judged by content-token overlap plus the answer.
+    // (sentences in reverse order: the answer is still in it)
+    const paraphrase = { ...q, evidence: [{ ...q.evidence[0]!, text: q.evidence[0]!.text.split('. ').reverse().join('. ') }] };
+    expect(judge.locate(paraphrase.evidence[0]!).span).toBeNull();
+    expect(judge.supports(chunk(start, end), paraphrase)).toEqual([0]);
+    expect(judge.overlaps(chunk(start, end), paraphrase)).toEqual([0]);
+    expect(judge.supports(chunk(start, occurrence!.start), paraphrase)).toEqual([]);
     expect(judge.locatedExact).toBe(1);
     expect(judge.locatedFuzzy).toBe(1);
   });

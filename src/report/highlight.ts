@@ -1,29 +1,60 @@
-import { READINGS, normalizeText, normalizeWithMap } from '../text/normalize.ts';
+import { READINGS, normalizeText, normalizeWithMap, tokenBoundaryMatches, type MappedText } from '../text/normalize.ts';
 
 /** [start, end) offsets into the source text. */
 export type Mark = [number, number];
 
 /**
- * Every place an answer appears in `text`, matched the way the metrics match (NFKC, case,
- * quotes, dashes, whitespace, line-end hyphens), as sorted, merged source offsets. The
- * report draws them as <mark> elements around text nodes: offsets, never markup.
+ * Answer marks for many texts: each text is normalised once per hyphen reading and each
+ * answer once, however many questions retrieve the same chunk.
  */
-export function answerMarks(text: string, answers: readonly string[]): Mark[] {
-  const found: Mark[] = [];
-  for (const reading of READINGS) {
-    const hay = normalizeWithMap(text, reading);
-    for (const answer of answers) {
-      for (const r of READINGS) {
-        const needle = normalizeText(answer, r);
-        if (needle.length === 0) continue;
-        for (let i = hay.text.indexOf(needle); i >= 0; i = hay.text.indexOf(needle, i + needle.length)) {
+export class AnswerMarker {
+  private readonly texts = new Map<string, MappedText[]>();
+  private readonly needles = new Map<string, string[]>();
+
+  private readingsOf(text: string): MappedText[] {
+    let r = this.texts.get(text);
+    if (!r) {
+      r = READINGS.map((reading) => normalizeWithMap(text, reading));
+      this.texts.set(text, r);
+    }
+    return r;
+  }
+
+  private needlesOf(answer: string): string[] {
+    let n = this.needles.get(answer);
+    if (!n) {
+      n = [...new Set(READINGS.map((reading) => normalizeText(answer, reading)))].filter((x) => x.length > 0);
+      this.needles.set(answer, n);
+    }
+    return n;
+  }
+
+  /**
+   * Every place an answer appears in `text`, matched the way the metrics match (NFKC, case,
+   * quotes, dashes, whitespace, line-end hyphens, on token boundaries: "ten" is not marked in
+   * "often"), as sorted, merged source offsets. The report draws them as <mark> elements
+   * around text nodes: offsets, never markup.
+   */
+  marks(text: string, answers: readonly string[]): Mark[] {
+    const found: Mark[] = [];
+    const needles = answers.flatMap((a) => this.needlesOf(a));
+    if (needles.length === 0) return found;
+    for (const hay of this.readingsOf(text)) {
+      for (const needle of needles) {
+        for (const i of tokenBoundaryMatches(hay.text, needle)) {
           const last = hay.map[i + needle.length - 1] as number;
-          found.push([hay.map[i] as number, last + 1]);
+          // A character outside the BMP is two code units in the source.
+          found.push([hay.map[i] as number, last + ((text.codePointAt(last) ?? 0) > 0xffff ? 2 : 1)]);
         }
       }
     }
+    return mergeMarks(found);
   }
-  return mergeMarks(found);
+}
+
+/** Answer marks of one text (see AnswerMarker.marks). */
+export function answerMarks(text: string, answers: readonly string[]): Mark[] {
+  return new AnswerMarker().marks(text, answers);
 }
 
 export function mergeMarks(marks: Mark[]): Mark[] {

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Chunk } from '../chunk/types.ts';
 import { CachedEmbedder } from '../embed/cache.ts';
 import type { Embedder } from '../embed/types.ts';
@@ -110,7 +111,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
       warnings: ingest.warnings,
     };
 
-    const { scored, records } = await scoreAll(name, retriever, docs, embedder, ctx);
+    const { scored, records } = await scoreAll({ id, name }, retriever, docs, embedder, ctx);
     const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
     accuracy.intervals = ctx.intervals(perQuestion);
     const latency = await measureLatency(name, retriever, embedder, ctx);
@@ -174,7 +175,7 @@ async function extractAll(extractor: string, ctx: SuiteContext): Promise<{ docs:
 }
 
 async function scoreAll(
-  run: string,
+  run: { id: string; name: string },
   retriever: TimedRetriever,
   docs: readonly ExtractedDocument[],
   embedder: SuiteEmbedder | undefined,
@@ -191,16 +192,25 @@ async function scoreAll(
     documentOf: (docId: string) => byId.get(docId) as ExtractedDocument,
   };
   await embedder?.warmQueries(ctx.questions.map((q) => q.question));
-  const task = ctx.progress.start(`${run} score`, ctx.questions.length);
+  const task = ctx.progress.start(`${run.name} score`, ctx.questions.length);
   const questions: ScoredQuestion[] = [];
   for (const [i, q] of ctx.questions.entries()) {
-    ctx.signal?.throwIfAborted();
+    await pause(i, ctx.signal);
     const t = await retriever.searchTimed(q.question, Math.max(ctx.k, IR_DEPTH));
-    questions.push(await scoreQuestion(run, q, t.chunks, t.searchMs, scoring, cache));
+    questions.push(await scoreQuestion(run.id, q, t.chunks, t.searchMs, scoring, cache));
     task.update(i + 1);
   }
   task.stop();
   return { scored: { questions, judge }, records: questions.map((s) => s.record) };
+}
+
+/**
+ * Lets signal handlers and progress bars run: a fast in-memory retriever resolves every query
+ * in microtasks, so without a turn of the event loop Ctrl-C would wait for the whole run.
+ */
+async function pause(i: number, signal: AbortSignal | undefined): Promise<void> {
+  if (i % 32 === 0) await yieldToEventLoop();
+  signal?.throwIfAborted();
 }
 
 /** Spends `ms` on the CPU (fault injection: a slower query path, not an idle one). */
@@ -225,14 +235,16 @@ async function measureLatency(
   const recorder = new LatencyRecorder();
   const { samples, rounds } = ctx.latency;
   const perRound = Math.ceil(samples / rounds);
-  const asked = evenSample(ctx.questions, perRound);
+  // A small set is cycled through so each round still has `perRound` samples behind its p95.
+  const spread = evenSample(ctx.questions, perRound);
+  const asked = Array.from({ length: perRound }, (_, i) => spread[i % spread.length] as GoldenQuestion);
   const extra = (ctx.slowdown ?? 1) - 1;
   const task = ctx.progress.start(`${run} latency`, asked.length * rounds);
   const timeAll = async (): Promise<void> => {
     for (let r = 0; r < rounds; r++) {
       recorder.startRound(timeCalibration());
       for (const [i, q] of asked.entries()) {
-        ctx.signal?.throwIfAborted();
+        await pause(i, ctx.signal);
         const t = await retriever.searchTimed(q.question, ctx.k);
         const ms = t.embedMs + t.searchMs;
         if (extra > 0) busyWait(ms * extra);

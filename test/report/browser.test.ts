@@ -8,7 +8,8 @@ import { applyGate, parseThresholds, type GateRunResult } from '../../src/gate/i
 import { writeReport } from '../../src/report/index.ts';
 import { runSuite, type SuiteRun } from '../../src/suite/runner.ts';
 import { makeRun, makeSummary } from '../gate/fixtures.ts';
-import { hostileQueries, hostileSummary } from './hostile.ts';
+import { PAYLOADS, hostileQueries, hostileSummary } from './hostile.ts';
+import { defaultSuiteLoad, type Load } from './load.ts';
 
 /**
  * The report in a real browser (Debian's chromium): built from a real run over golden-mini,
@@ -24,7 +25,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 const SUITE = [
   'name: report-browser',
   'k: 3',
-  'latency: { samples: 30, rounds: 3 }',
+  'latency: { samples: 60, rounds: 3 }',
   'defaults: { extractor: mupdf }',
   'runs:',
   '  - { retriever: bm25 }',
@@ -48,6 +49,8 @@ let run: SuiteRun;
 let gate: GateRunResult;
 let realReport: string;
 let hostileReport: string;
+let defaultSize: Load;
+let defaultSizeReport: string;
 
 /** Opens a report, recording dialogs, page errors, console errors, CSP violations and requests. */
 async function open(file: string): Promise<{ page: Page; seen: Observed }> {
@@ -112,6 +115,8 @@ beforeAll(async () => {
     { runId: 'previous-night' },
   );
   hostileReport = await writeReport(work, hostile, hostileQueries(hostile), { baseline, out: join(OUT, 'report-hostile.html') });
+  defaultSize = defaultSuiteLoad();
+  defaultSizeReport = await writeReport(work, defaultSize.summary, defaultSize.queries, { out: join(OUT, 'report-default-size.html') });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 
@@ -125,9 +130,11 @@ describe('report from a real run on golden-mini (PDFs with <script> in their tex
     const degraded = run.summary.runs.find((r) => r.config.chunker.startsWith('fixed'));
     expect(degraded?.status).toBe('completed');
     expect(gate.verdict.decision).toBe('NO-GO');
+    // Only the degraded run fails, and it fails on answering (its citations may fail too: no chunk holds an answer).
     const failed = gate.verdict.checks.filter((c) => !c.pass);
-    expect(failed.map((c) => [c.run, c.metric])).toEqual([[degraded?.id, 'accuracy.semanticAccuracy']]);
-    expect(failed[0]?.value).toBeLessThan(0.8);
+    expect(new Set(failed.map((c) => c.run))).toEqual(new Set([degraded?.id]));
+    const semantic = failed.find((c) => c.metric === 'accuracy.semanticAccuracy');
+    expect(semantic?.value).toBeLessThan(0.8);
     const onDisk = JSON.parse(await readFile(join(run.dir, 'summary.json'), 'utf8'));
     expect(onDisk.verdict).toEqual(gate.verdict);
     expect(await readFile(join(run.dir, 'junit.xml'), 'utf8')).toContain('<failure message=');
@@ -138,7 +145,9 @@ describe('report from a real run on golden-mini (PDFs with <script> in their tex
     try {
       await expectClean(page, seen, realReport);
       await expect(page.locator('#verdict .decision').textContent()).resolves.toBe('NO-GO');
-      await expect(page.locator('#verdict .failures li').first().textContent()).resolves.toContain('accuracy.semanticAccuracy >= 0.80');
+      const degraded = run.summary.runs.find((r) => r.config.chunker.startsWith('fixed'));
+      const items = await page.locator('#verdict .failures li').allTextContents();
+      expect(items.some((t) => t.startsWith(`${degraded?.name} accuracy.semanticAccuracy >= 0.80`))).toBe(true);
       const ink = await canvasInk(page);
       expect(ink.length).toBe(4);
       for (const share of ink) expect(share).toBeGreaterThan(0.01);
@@ -173,8 +182,8 @@ describe('report from a real run on golden-mini (PDFs with <script> in their tex
       })()`);
       expect(parsed.error).toBeNull();
       expect(parsed.cases).toBe(gate.verdict.checks.length);
-      expect(parsed.failures).toHaveLength(1);
-      expect(parsed.failures[0]).toMatch(/accuracy\.semanticAccuracy = 0\.\d{3}, expected >= 0\.800$/);
+      expect(parsed.failures.length).toBe(gate.verdict.checks.filter((c) => !c.pass).length);
+      expect(parsed.failures.some((f) => /accuracy\.semanticAccuracy = 0\.\d{3}, expected >= 0\.800$/.test(f ?? ''))).toBe(true);
     } finally {
       await page.close();
     }
@@ -198,6 +207,8 @@ describe('report with hostile text in every field', () => {
       const first = page.locator('details.q').first();
       await expect(first.locator('.q-text').textContent()).resolves.toBe('Question 0: </script><script>window.__pwned = 1; alert(1)</script> where is the capital?');
       await expect(first.locator('.q-body mark').allTextContents()).resolves.toContain('</script><script>window.__pwned = 1; alert(1)</script>');
+      await expect(first.locator('.answer-citation .reason').textContent()).resolves.toBe(`: cites the wrong page: ${PAYLOADS[0]}`);
+      await expect(page.locator('#method table code').first().textContent()).resolves.toBe(`retriever.denseWeight ${PAYLOADS[2]}`);
       await first.screenshot({ path: join(OUT, 'report-hostile-question.png') });
       await page.locator('#questions .pager button', { hasText: 'Next' }).first().click();
       expect(await page.locator('details.q').count()).toBe(10);
@@ -210,14 +221,85 @@ describe('report with hostile text in every field', () => {
       await expect(later.locator('.hit-head b').first().textContent()).resolves.toMatch(/^doc /);
 
       // Sorting: the p95 column, descending on first click.
-      const table = page.locator('#configurations table');
+      const table = page.locator('#configurations table').first();
       await table.locator('th', { hasText: 'p95 latency' }).click();
-      await expect(table.locator('tbody tr td:first-child').allTextContents()).resolves.toEqual([
+      await expect(table.locator('tbody tr td:first-child .run').allTextContents()).resolves.toEqual([
         'hybrid-hnsw', 'pdfjs-fixed-faiss', 'mupdf-sentence-faiss', 'bm25', 'errored <script>window.__pwned = 6</script>',
       ]);
       await page.screenshot({ path: join(OUT, 'report-hostile.png') });
       await page.screenshot({ path: join(OUT, 'report-hostile-full.png'), fullPage: true });
       await expectClean(page, seen, hostileReport);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('report at the default suite size (12 runs × 1,000 questions × 5 hits)', () => {
+  it('opens from disk, inflates its data and draws every chart within 2 s of navigation', async () => {
+    const { page, seen } = await open(defaultSizeReport);
+    try {
+      await expectClean(page, seen, defaultSizeReport);
+      // performance.now() in the page counts from navigation start.
+      const timing = await page.evaluate<{ inflatedMs: number; parsedMs: number; drawnMs: number }>('window.__reportTiming');
+      console.log(`default-size report: inflated at ${timing.inflatedMs.toFixed(0)} ms, parsed at ${timing.parsedMs.toFixed(0)} ms, drawn at ${timing.drawnMs.toFixed(0)} ms after navigation`);
+      expect(timing.drawnMs).toBeGreaterThan(timing.parsedMs);
+      expect(timing.drawnMs).toBeLessThan(2000);
+      const ink = await canvasInk(page);
+      expect(ink).toHaveLength(4);
+      for (const share of ink) expect(share).toBeGreaterThan(0.01);
+      // Error bars: semantic and citation accuracy of 12 runs on the accuracy chart, one per point on the scatter.
+      const bars = await page.evaluate<string[]>(`[...document.querySelectorAll('canvas')].map((c) => c.dataset.errorBars ?? '')`);
+      expect(bars).toEqual(['24', '0', '12', '0']);
+      await page.screenshot({ path: join(OUT, 'report-default-size.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows short run names with the full configuration a click away, and intervals in the table', async () => {
+    const { page, seen } = await open(defaultSizeReport);
+    try {
+      const first = defaultSize.summary.runs[0]!;
+      const row = page.locator('#configurations table').first().locator('tbody tr').first();
+      await expect(row.locator('.run').textContent()).resolves.toBe(first.name);
+      await expect(row.locator('.run').getAttribute('title')).resolves.toContain(first.id);
+      await expect(row.locator('.pill.info').textContent()).resolves.toBe('candidate');
+      const iv = first.accuracy!.intervals.semanticAccuracy!;
+      await expect(row.textContent()).resolves.toContain(`[${iv.low.toFixed(3)}, ${iv.high.toFixed(3)}]`);
+      await row.locator('button.expand').click();
+      await expect(page.locator('#configurations tr.detail code').first().textContent()).resolves.toBe(first.id);
+      await expect(page.locator('#auroc-note').textContent()).resolves.toContain('the top-1 retrieval score barely tells answerable from unanswerable questions');
+      await expectClean(page, seen, defaultSizeReport);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists the questions two chosen runs disagree on, with b, c and the exact McNemar p', async () => {
+    const { page, seen } = await open(defaultSizeReport);
+    try {
+      const [a, b] = [defaultSize.summary.runs[2]!, defaultSize.summary.runs[7]!];
+      await page.selectOption('#compare-first', a.id);
+      await page.selectOption('#compare-second', b.id);
+      const sa = a.perQuestion!.semanticAccuracy!;
+      const sb = b.perQuestion!.semanticAccuracy!;
+      const onlyA = sa.filter((x, i) => x === 1 && sb[i] === 0).length;
+      const onlyB = sa.filter((x, i) => x === 0 && sb[i] === 1).length;
+      await expect(page.locator('#compare-result .count-b').textContent()).resolves.toBe(`b = ${onlyA}`);
+      await expect(page.locator('#compare-result .count-c').textContent()).resolves.toBe(`c = ${onlyB}`);
+      await expect(page.locator('#compare-result .p-value').textContent()).resolves.toMatch(/^Exact McNemar p = (0\.\d{3}|< 0\.001|1\.000)$/);
+      await expect(page.locator('#compare-result .list-b h3').textContent()).resolves.toBe(`Only ${a.name} right (${onlyA})`);
+      // Open the first disagreement: both runs' hits, the right one first.
+      const card = page.locator('#compare-result .list-b details.q').first();
+      await card.locator('summary').click();
+      await card.locator('.q-side > h4').first().waitFor();
+      await expect(card.locator('.q-side > h4').allTextContents()).resolves.toEqual([`${a.name} — right`, `${b.name} — wrong`]);
+      const qid = await card.locator('.q-run').textContent();
+      const record = defaultSize.queries.find((q) => q.run === a.id && q.questionId === qid);
+      await expect(card.locator('.q-text').textContent()).resolves.toBe(record?.question);
+      await card.screenshot({ path: join(OUT, 'report-default-size-compare.png') });
+      await expectClean(page, seen, defaultSizeReport);
     } finally {
       await page.close();
     }

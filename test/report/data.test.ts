@@ -22,6 +22,14 @@ describe('answer highlighting', () => {
     expect(cut(text, answerMarks(text, ['important']))).toEqual(['impor-\ntant']);
   });
 
+  it('marks answers on token boundaries only, as the metrics match them', () => {
+    const text = 'It happens often: ten times, not tenfold. P. Paris';
+    expect(cut(text, answerMarks(text, ['ten']))).toEqual(['ten']);
+    expect(cut(text, answerMarks(text, ['P']))).toEqual(['P']);
+    // An answer that starts or ends with punctuation needs no boundary on that side.
+    expect(cut('x<script>y', answerMarks('x<script>y', ['<script>']))).toEqual(['<script>']);
+  });
+
   it('merges overlapping answers and ignores empty ones', () => {
     const text = 'New York City';
     expect(answerMarks(text, ['New York', 'York City', ''])).toEqual([[0, 13]]);
@@ -81,8 +89,8 @@ describe('report data', () => {
 
   it('groups ingest throughput by extractor / chunker (mean over runs)', () => {
     expect(data.ingest).toEqual([
-      { label: 'mupdf / sentence', runs: ['a', 'b'], pagesPerSecond: 15, chunksPerSecond: 60, embeddingsPerSecond: 60 },
-      { label: 'pdfjs / fixed', runs: ['c'], pagesPerSecond: 10, chunksPerSecond: 60, embeddingsPerSecond: 60 },
+      { label: 'mupdf / sentence', runs: ['a', 'b'], pagesPerSecond: 15, chunksPerSecond: 60, embeddingsPerSecond: 60, embeddingSource: 'model' },
+      { label: 'pdfjs / fixed', runs: ['c'], pagesPerSecond: 10, chunksPerSecond: 60, embeddingsPerSecond: 60, embeddingSource: 'model' },
     ]);
   });
 
@@ -137,5 +145,87 @@ describe('queries.jsonl', () => {
     expect(() => parseQueries(bad, 'q.jsonl')).toThrow(InputError);
     expect(() => parseQueries(bad, 'q.jsonl')).toThrow(/^q\.jsonl:2: run: Invalid input: expected string, received number/);
     expect(() => parseQueries('{oops', 'q.jsonl')).toThrow(/^q\.jsonl:1: not valid JSON/);
+  });
+});
+
+describe('report data from summary v2', () => {
+  const ids = ['q0', 'q1', 'q2', 'q3', 'q4', 'q5'];
+  const sample = { split: 'test' as const, method: 'even' as const, seed: null, size: 6, answerable: 5, unanswerable: 1, shortAnswers: 1, ids };
+  const long = 'extractor=router chunker={name: sentence, n: 5, overlap: 1} embedder=use-lite store=faiss-flat retriever=dense';
+  const summary = makeSummary(
+    [
+      makeRun(long, {
+        name: 'router·sentence',
+        accuracy: { semanticAccuracy: 0.8, noAnswerAuroc: 0.55, intervals: { semanticAccuracy: { low: 0.6, high: 0.95 }, noAnswerAuroc: { low: 0.4, high: 0.7 } } },
+        perQuestion: { semanticAccuracy: [1, 1, 1, 0, 1, null] },
+        ingest: { embeddingSource: 'cache' },
+        memory: { peakRssBytes: 2 ** 30, scope: 'run' },
+      }),
+      makeRun('bm25-long-id', { name: 'bm25', perQuestion: { semanticAccuracy: [0, 0, 1, 0, 1, null] }, ingest: { embeddingSource: 'none' } }),
+      makeRun('short-arrays', { name: 'broken', perQuestion: { semanticAccuracy: [1, 0] } }),
+      makeRun('stopped', { name: 'stopped', status: 'interrupted' }),
+    ],
+    { golden: { name: 'mini', path: 'x', documents: 1, questions: 10, answerable: 8, sample }, suite: { name: 's', file: 's.yml', candidate: 'router·sentence', deployed: 'nobody' } },
+  );
+  const data = buildReportData({ summary, queries: [], verdict: evaluateGate(summary), verdictSource: 'x' });
+  const run = data.runs[0]!;
+
+  it('keeps each run short name, full id and configuration, and marks the candidate', () => {
+    expect(data.runs.map((r) => [r.name, r.role, r.status])).toEqual([
+      ['router·sentence', 'candidate', 'completed'],
+      ['bm25', null, 'completed'],
+      ['broken', null, 'completed'],
+      ['stopped', null, 'interrupted'],
+    ]);
+    expect(run.id).toBe(long);
+    expect(run.config.extractor).toBe('mupdf');
+    expect(data.warnings).toContain('suite names run "nobody" as deployed, but no run has that name');
+  });
+
+  it('keys intervals by metric path and carries no-answer AUROC, ingest source and memory scope', () => {
+    expect(run.intervals).toEqual({ 'accuracy.semanticAccuracy': { low: 0.6, high: 0.95 }, 'accuracy.noAnswerAuroc': { low: 0.4, high: 0.7 } });
+    expect(run.metrics['accuracy.noAnswerAuroc']).toBe(0.55);
+    expect(run.embeddingSource).toBe('cache');
+    expect(run.memoryScope).toBe('run');
+    // The mupdf / sentence group also holds runs whose embeddings the model computed.
+    expect(data.ingest[0]?.embeddingSource).toBe('mixed');
+    const cachedOnly = makeSummary([makeRun('x', { ingest: { embeddingSource: 'cache' } }), makeRun('y', { ingest: { embeddingSource: 'none' } })]);
+    expect(buildReportData({ summary: cachedOnly, queries: [], verdict: evaluateGate(cachedOnly), verdictSource: 'x' }).ingest[0]?.embeddingSource).toBe('cache');
+  });
+
+  it('shows answer-citation and citation counts inside their ratios, not as columns', () => {
+    const paths = data.columns.map((c) => c.path);
+    expect(paths.slice(0, 3)).toEqual(['accuracy.citationAccuracy', 'accuracy.citationFaithfulness', 'accuracy.semanticAccuracy']);
+    expect(paths).toContain('accuracy.noAnswerAuroc');
+    expect(paths).not.toContain('accuracy.answerCitations');
+    expect(data.metrics['accuracy.citationAccuracy']?.counts).toEqual(['accuracy.answerCitationsCorrect', 'accuracy.answerCitations']);
+    expect(run.metrics['accuracy.answerCitations']).toBe(190);
+    expect(run.metrics['accuracy.answerCitationsCorrect']).toBe(189);
+  });
+
+  it('pairs runs question by question: who is right where the other is wrong, with the exact McNemar p', () => {
+    expect(data.pairs).toEqual([
+      { metric: 'semanticAccuracy', first: long, second: 'bm25-long-id', onlyFirst: [0, 1], onlySecond: [], bothRight: 2, bothWrong: 1, skipped: 1, pValue: 0.5 },
+    ]);
+    expect(data.warnings).toContain('run broken: perQuestion.semanticAccuracy has 2 values for 6 sample questions (golden.sample.ids); it is left out of the paired comparison');
+  });
+
+  it('keeps the answer citation, its reason and the top-1 score of each record', () => {
+    const q = makeQuery(long, 'q0', { answerCitation: { rank: 1, correct: false, reason: 'cites page 3; the answer is on page 2' }, topScore: 0.912345 });
+    const d = buildReportData({ summary, queries: [q], verdict: evaluateGate(summary), verdictSource: 'x' });
+    expect(d.records[0]).toMatchObject({ answerCitation: { rank: 1, correct: false, reason: 'cites page 3; the answer is on page 2' }, topScore: 0.9123 });
+  });
+
+  it('marks no text of a hit that holds no answer, and orders texts by their place in the document', () => {
+    const hit = makeQuery('a', 'q').hits[0]!;
+    const at = (charStart: number, quote: string, containsAnswer = true) => ({ ...hit, containsAnswer, citation: { ...hit.citation, charStart, quote } });
+    const q = makeQuery(long, 'q0', { evidence: [], hits: [at(900, 'later Paris'), at(10, 'early Paris', false), at(500, 'middle')] });
+    const d = buildReportData({ summary, queries: [q], verdict: evaluateGate(summary), verdictSource: 'x' });
+    expect(d.texts).toEqual(['early Paris', 'middle', 'later Paris']);
+    expect(d.records[0]?.hits.map((h) => [d.texts[h.t], h.marks])).toEqual([
+      ['later Paris', [[6, 11]]],
+      ['early Paris', []],
+      ['middle', []],
+    ]);
   });
 });

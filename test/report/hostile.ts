@@ -16,7 +16,8 @@ export const PAYLOADS = [
 
 /** An errored run measures nothing. */
 function erroredRun(id: string, error: string): RunResult {
-  const { accuracy: _a, latency: _l, ingest: _i, memory: _m, ...bare } = makeRun(id, { status: 'errored', error });
+  // Run names come from the suite file: as untrusted as any other text.
+  const { accuracy: _a, latency: _l, ingest: _i, memory: _m, ...bare } = makeRun(id, { name: id, status: 'errored', error });
   return bare;
 }
 
@@ -48,7 +49,7 @@ export function hostileSummary(): Summary {
     erroredRun(`errored <script>window.__pwned = 6</script>`, `chunker crashed: ${PAYLOADS[0]}`),
   ];
   return makeSummary(runs, {
-    suite: { name: `hostile ${PAYLOADS[3]}`, file: 'suites/none.yml' },
+    suite: { name: `hostile ${PAYLOADS[3]}`, file: 'suites/none.yml', tuned: [{ parameter: `retriever.denseWeight ${PAYLOADS[2]}`, value: PAYLOADS[0], source: `ragbench tune ${PAYLOADS[1]}` }] },
     versions: { ragbench: '0.1.0', mupdf: PAYLOADS[0] as string },
   });
 }
@@ -76,6 +77,7 @@ export function hostileQueries(summary: Summary, perRun = 60): QueryRecord[] {
           })),
           metrics: { semantic: fails ? 0 : 1, citation: fails ? 0.67 : 1, ndcgAt10: fails ? 0.3 : 1 },
           failed: fails ? ['semantic', 'citation'] : [],
+          answerCitation: fails ? { rank: 1, correct: false, reason: `cites the wrong page: ${payload}` } : { rank: 1, correct: true },
         }),
       );
     }

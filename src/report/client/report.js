@@ -1,12 +1,19 @@
-// The report page's script: draws the inlined data with DOM nodes. Every piece of document or
-// question text goes through textContent / createTextNode, never innerHTML.
+// The report page's script: inflates the inlined data and draws it with DOM nodes. Every piece
+// of document or question text goes through textContent / createTextNode, never innerHTML.
 (function () {
   'use strict';
 
-  var data = JSON.parse(document.getElementById('report-data').textContent);
   var app = document.getElementById('app');
   var PAGE_SIZE = 50;
   var PALETTE = ['#2f5bd3', '#e8710a', '#12a4a6', '#c03a8a', '#7a5af5', '#5f8f21', '#d9a300', '#8c564b', '#5a6b85', '#d6456b'];
+  var ACCURACY = ['accuracy.citationAccuracy', 'accuracy.semanticAccuracy', 'accuracy.ndcgAt10', 'accuracy.recallAt5', 'accuracy.recallAt10'];
+
+  /** Set by start(): the report's data and what is derived from it once. */
+  var data;
+  var columnByPath;
+  var completed;
+  var runById = {};
+  var runByName = {};
 
   // ---------- small DOM helpers ----------
 
@@ -57,9 +64,49 @@
     return s;
   }
 
-  // ---------- numbers ----------
+  function kv(pairs) {
+    var dl = el('dl', { class: 'kv' });
+    pairs.forEach(function (p) {
+      dl.appendChild(el('dt', { text: p[0] }));
+      var v = p[1];
+      dl.appendChild(el('dd', null, [v === undefined || v === null ? '' : typeof v === 'object' ? v : String(v)]));
+    });
+    return dl;
+  }
 
-  var columnByPath = data.metrics;
+  // ---------- runs ----------
+
+  /** A run's short name, whether given its id or its name (checks may use either). */
+  function nameOf(run) {
+    if (Object.prototype.hasOwnProperty.call(runById, run)) return runById[run].name;
+    return run;
+  }
+
+  function runOf(run) {
+    if (Object.prototype.hasOwnProperty.call(runById, run)) return runById[run];
+    if (Object.prototype.hasOwnProperty.call(runByName, run)) return runByName[run];
+    return null;
+  }
+
+  function configText(config) {
+    return ['extractor', 'chunker', 'embedder', 'store', 'retriever'].map(function (k) { return k + ' ' + config[k]; }).join(' \u00b7 ');
+  }
+
+  /** The run's short name; its full id and configuration on hover. */
+  function runLabel(run) {
+    var r = runOf(run);
+    var node = el('span', { class: 'run', text: r ? r.name : run, title: r ? r.id + '\n' + configText(r.config) : null });
+    if (!r || !r.role) return node;
+    return el('span', { class: 'run-label' }, [node, ' ', pill('info', r.role, r.role === 'candidate' ? 'the run the suite would deploy: production targets judge it' : 'the run now in production')]);
+  }
+
+  function statusPill(r) {
+    if (r.status === 'completed') return pill('pass', 'completed');
+    if (r.status === 'interrupted') return pill('warn', 'interrupted', 'stopped before it finished (Ctrl-C or a crash); nothing it measured is kept');
+    return pill('fail', 'errored', r.error || '');
+  }
+
+  // ---------- numbers ----------
 
   function unitOf(path) {
     return Object.prototype.hasOwnProperty.call(columnByPath, path) ? columnByPath[path].unit : null;
@@ -83,21 +130,58 @@
     return sign + fmt(path, Math.abs(d));
   }
 
+  function fmtInterval(path, iv) {
+    return iv ? '[' + fmt(path, iv.low) + ', ' + fmt(path, iv.high) + ']' : '';
+  }
+
+  function fmtP(p) {
+    if (p === null || p === undefined) return 'n/a';
+    return p < 0.001 ? '< 0.001' : p.toFixed(3);
+  }
+
   function labelOf(path) {
     return Object.prototype.hasOwnProperty.call(columnByPath, path) ? columnByPath[path].label : path;
+  }
+
+  function confidenceText() {
+    var st = data.summary.settings.statistics;
+    return Math.round(st.confidence * 100) + '% interval (' + st.method + ', ' + st.resamples + ' resamples, seed ' + st.seed + ')';
+  }
+
+  /** A metric's value with its interval and the counts it is made of, for a table cell. */
+  function metricCell(r, path) {
+    var v = r.metrics[path];
+    var parts = [el('span', { text: fmt(path, v) })];
+    var iv = r.intervals[path];
+    if (iv && v !== null) parts.push(el('span', { class: 'ci', text: ' ' + fmtInterval(path, iv), title: confidenceText() }));
+    var col = columnByPath[path];
+    if (col && col.counts && r.metrics[col.counts[1]] !== null && r.metrics[col.counts[1]] !== undefined) {
+      parts.push(el('span', { class: 'ci', text: ' ' + r.metrics[col.counts[0]] + '/' + r.metrics[col.counts[1]], title: labelOf(col.counts[0]) + ' / ' + labelOf(col.counts[1]) }));
+    }
+    if (path === 'memory.peakRssBytes' && r.memoryScope) {
+      parts.push(el('span', { class: 'ci', text: r.memoryScope === 'run' ? ' own process' : ' process-wide', title: r.memoryScope === 'run' ? 'measured in the run\u2019s own process' : 'peak of the whole process, shared with the other runs' }));
+    }
+    if (/^ingest\.(pagesPerSecond|chunksPerSecond|embeddingsPerSecond|seconds)$/.test(path) && r.embeddingSource === 'cache') {
+      parts.push(el('span', { class: 'ci', text: ' cached', title: 'from cached embeddings: not the model\u2019s throughput' }));
+    } else if (/^ingest\.(pagesPerSecond|chunksPerSecond|seconds)$/.test(path) && r.embeddingSource === 'mixed') {
+      parts.push(el('span', { class: 'ci', text: ' partly cached', title: 'some embeddings came from the cache' }));
+    }
+    return el('span', null, parts);
   }
 
   // ---------- sortable tables ----------
 
   /**
    * columns: [{ label, value(row) -> sortable, cell(row) -> string|Node, num, cls(row) }]
-   * Clicking a header sorts by it; clicking again reverses.
+   * Clicking a header sorts by it; clicking again reverses. options.detail(row) -> Node makes
+   * the first cell a toggle that opens a row of details beneath (kept open across sorting).
    */
   function sortableTable(columns, rows, options) {
     options = options || {};
     var tbody = el('tbody');
     var sortIndex = -1;
     var dir = 1;
+    var open = [];
     var heads = columns.map(function (c, i) {
       var th = el('th', { class: 'sortable' + (c.num ? ' num' : ''), title: c.title || 'Sort by ' + c.label }, [c.label]);
       th.addEventListener('click', function () {
@@ -128,11 +212,21 @@
         tbody.appendChild(el('tr', null, [el('td', { class: 'empty', colspan: columns.length, text: options.empty || 'Nothing to show.' })]));
       }
       sorted.forEach(function (r) {
-        tbody.appendChild(el('tr', null, columns.map(function (c) {
+        var isOpen = open.indexOf(r) >= 0;
+        tbody.appendChild(el('tr', { class: options.rowClass ? options.rowClass(r) : null }, columns.map(function (c, i) {
           var content = c.cell ? c.cell(r) : c.value(r);
           var cls = [c.num ? 'num' : '', c.cls ? c.cls(r) || '' : ''].join(' ').trim();
-          return el('td', { class: cls || null }, [content === null || content === undefined ? '' : typeof content === 'object' ? content : String(content)]);
+          var node = content === null || content === undefined ? '' : typeof content === 'object' ? content : String(content);
+          if (i === 0 && options.detail) {
+            node = el('button', { type: 'button', class: 'expand', 'aria-expanded': isOpen ? 'true' : 'false', title: 'Show the full configuration', onclick: function () {
+              if (isOpen) open.splice(open.indexOf(r), 1);
+              else open.push(r);
+              draw();
+            } }, [el('span', { class: 'caret', text: isOpen ? '\u25be' : '\u25b8' }), node]);
+          }
+          return el('td', { class: cls || null }, [node]);
         })));
+        if (isOpen) tbody.appendChild(el('tr', { class: 'detail' }, [el('td', { colspan: columns.length }, [options.detail(r)])]));
       });
     }
     draw();
@@ -140,13 +234,6 @@
   }
 
   // ---------- charts ----------
-
-  if (window.Chart) {
-    Chart.defaults.animation = false;
-    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    Chart.defaults.color = '#475467';
-    Chart.defaults.maintainAspectRatio = false;
-  }
 
   function chartCard(parent, title, note, config, height) {
     var canvas = el('canvas', { role: 'img', 'aria-label': title });
@@ -163,20 +250,10 @@
 
   function barDatasets(series) {
     return series.map(function (s, i) {
-      return { label: s.label, data: s.data, backgroundColor: s.color || PALETTE[i % PALETTE.length], borderRadius: 2, maxBarThickness: 14, categoryPercentage: 0.8, barPercentage: 0.9 };
+      var ds = { label: s.label, data: s.data, backgroundColor: s.color || PALETTE[i % PALETTE.length], borderRadius: 2, maxBarThickness: 14, categoryPercentage: 0.8, barPercentage: 0.9 };
+      if (s.errors) ds.errors = s.errors;
+      return ds;
     });
-  }
-
-  /** Shortens a long label in the middle, where run ids usually repeat least. */
-  function shorten(text, max) {
-    if (text.length <= max) return text;
-    var half = Math.floor((max - 1) / 2);
-    return text.slice(0, half) + '\u2026' + text.slice(text.length - half);
-  }
-
-  /** Axis labels as lines: run ids split at "/" so long configurations stay readable. */
-  function labelLines(id, sep) {
-    return id.split(sep || '/').map(function (part) { return shorten(part, 44); });
   }
 
   /** Whether values span enough orders of magnitude to need a log axis. */
@@ -198,13 +275,60 @@
   }
 
   /**
-   * Horizontal grouped bars, one group per label: readable with long run ids and many runs,
-   * and as tall as its groups need.
+   * Error bars (chart.js 4 has none built in): a dataset's `errors[i] = { low, high }` is drawn
+   * as a whisker with caps through bar or point i, along the value axis. The canvas records how
+   * many it drew in data-error-bars.
    */
-  function hbar(parent, title, note, labels, series, valueAxis, tooltipLabel) {
-    var rows = labels.length;
-    var lines = labels.reduce(function (n, l) { return Math.max(n, Array.isArray(l) ? l.length : 1); }, 1);
-    var perGroup = Math.max(series.length * 13 + 14, lines * 15 + 14);
+  var errorBars = {
+    id: 'errorBars',
+    afterDatasetsDraw: function (chart) {
+      var horizontal = chart.options.indexAxis === 'y';
+      var scale = horizontal ? chart.scales.x : chart.scales.y;
+      var ctx = chart.ctx;
+      var drawn = 0;
+      ctx.save();
+      ctx.strokeStyle = '#1d2330';
+      ctx.lineWidth = 1.25;
+      chart.data.datasets.forEach(function (ds, di) {
+        if (!ds.errors || !chart.isDatasetVisible(di)) return;
+        chart.getDatasetMeta(di).data.forEach(function (p, i) {
+          var e = ds.errors[i];
+          if (!e || typeof e.low !== 'number' || typeof e.high !== 'number') return;
+          var a = scale.getPixelForValue(e.low);
+          var b = scale.getPixelForValue(e.high);
+          var cap = horizontal ? Math.max(2, Math.min(5, (p.height || 8) / 2 - 1)) : 4;
+          ctx.beginPath();
+          if (horizontal) {
+            ctx.moveTo(a, p.y); ctx.lineTo(b, p.y);
+            ctx.moveTo(a, p.y - cap); ctx.lineTo(a, p.y + cap);
+            ctx.moveTo(b, p.y - cap); ctx.lineTo(b, p.y + cap);
+          } else {
+            ctx.moveTo(p.x, a); ctx.lineTo(p.x, b);
+            ctx.moveTo(p.x - cap, a); ctx.lineTo(p.x + cap, a);
+            ctx.moveTo(p.x - cap, b); ctx.lineTo(p.x + cap, b);
+          }
+          ctx.stroke();
+          drawn++;
+        });
+      });
+      ctx.restore();
+      chart.canvas.setAttribute('data-error-bars', String(drawn));
+    },
+  };
+
+  /** Tooltip title: the run's short name, then its full id. */
+  function runTitle(items) {
+    var item = items[0];
+    var run = item && item.chart.$runs ? item.chart.$runs[item.dataIndex] : null;
+    return run ? [run.name, run.id] : item ? String(item.label) : '';
+  }
+
+  /**
+   * Horizontal grouped bars, one group per label: readable with many runs, and as tall as its
+   * groups need. `runs` (same order as labels) gives tooltips the full configuration.
+   */
+  function hbar(parent, title, note, labels, series, valueAxis, tooltipLabel, runs) {
+    var perGroup = Math.max(series.length * 13 + 14, 29);
     chartCard(parent, title, note, {
       type: 'bar',
       data: { labels: labels, datasets: barDatasets(series) },
@@ -215,18 +339,20 @@
           legend: { position: 'bottom' },
           tooltip: {
             callbacks: {
-              title: function (items) { var l = items[0].label; return Array.isArray(l) ? l.join('/') : l; },
+              title: runs ? runTitle : undefined,
               label: tooltipLabel || function (c) { return c.dataset.label + ': ' + c.formattedValue; },
             },
           },
         },
       },
-    }, Math.max(220, rows * perGroup + 90));
+      plugins: [errorBars, {
+        id: 'runs',
+        beforeInit: function (chart) { chart.$runs = runs || null; },
+      }],
+    }, Math.max(220, labels.length * perGroup + 90));
   }
 
-  var completed = data.runs.filter(function (r) { return r.status === 'completed'; });
-
-  /** Draws short run ids beside the points of the scatter chart, inside the plot area. */
+  /** Draws run names beside the points of the scatter chart, inside the plot area. */
   var pointLabels = {
     id: 'pointLabels',
     afterDatasetsDraw: function (chart) {
@@ -239,7 +365,7 @@
       ctx.fillStyle = '#344054';
       var drawn = [];
       meta.data.forEach(function (p, i) {
-        var text = shorten(ds.data[i].id, 34);
+        var text = ds.data[i].name;
         var width = ctx.measureText(text).width;
         var right = p.x + 8 + width > chart.chartArea.right;
         var x = right ? p.x - 8 - width : p.x + 8;
@@ -258,40 +384,50 @@
     var s = section('charts', 'Charts');
     var grid = el('div', { class: 'grid' });
     s.appendChild(grid);
-    var acc = completed.filter(function (r) { return r.metrics['accuracy.citationAccuracy'] !== null; });
-    var accMetrics = ['accuracy.citationAccuracy', 'accuracy.semanticAccuracy', 'accuracy.ndcgAt10', 'accuracy.recallAt5', 'accuracy.recallAt10'];
-    hbar(grid, 'Accuracy per configuration', 'Citations verified, questions answered (k = ' + data.summary.settings.k + '), and IR metrics against the evidence passages.',
-      acc.map(function (r) { return labelLines(r.id); }),
-      accMetrics.map(function (m) { return { label: labelOf(m), data: acc.map(function (r) { return r.metrics[m]; }) }; }),
-      { min: 0, max: 1 });
+    var acc = completed.filter(function (r) { return ACCURACY.some(function (m) { return r.metrics[m] !== null; }); });
+    hbar(grid, 'Accuracy per configuration', 'Answer citations correct, questions answered (k = ' + data.summary.settings.k + '), and IR metrics against the evidence. Error bars: ' + confidenceText() + '.',
+      acc.map(function (r) { return r.name; }),
+      ACCURACY.map(function (m) {
+        return {
+          label: labelOf(m),
+          data: acc.map(function (r) { return r.metrics[m]; }),
+          errors: acc.map(function (r) { return r.intervals[m] || null; }),
+        };
+      }),
+      { min: 0, max: 1 },
+      function (c) {
+        var iv = c.dataset.errors && c.dataset.errors[c.dataIndex];
+        return c.dataset.label + ': ' + c.raw.toFixed(3) + (iv ? ' ' + fmtInterval('accuracy.semanticAccuracy', iv) : '');
+      },
+      acc);
 
     var lat = completed.filter(function (r) { return r.metrics['latency.p95Ms'] !== null; });
-    var latMetrics = ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms'];
     var latValues = [];
-    lat.forEach(function (r) { latMetrics.forEach(function (m) { latValues.push(r.metrics[m]); }); });
+    lat.forEach(function (r) { ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms'].forEach(function (m) { latValues.push(r.metrics[m]); }); });
     var logLat = wideRange(latValues);
     hbar(grid, 'Query latency percentiles', 'Query embedding + search, ' + (lat[0] ? lat[0].metrics['latency.samples'] : 0) + ' samples a run' + (logLat ? '; logarithmic axis.' : '.'),
-      lat.map(function (r) { return labelLines(r.id); }),
+      lat.map(function (r) { return r.name; }),
       [['p50', 'latency.p50Ms'], ['p95', 'latency.p95Ms'], ['p99', 'latency.p99Ms']].map(function (p) {
         return { label: p[0], data: lat.map(function (r) { return r.metrics[p[1]]; }) };
       }),
       { type: logLat ? 'logarithmic' : 'linear', title: { display: true, text: 'ms' } },
-      function (c) { return c.dataset.label + ': ' + fmt('latency.p95Ms', c.raw); });
+      function (c) { return c.dataset.label + ': ' + fmt('latency.p95Ms', c.raw); },
+      lat);
 
     var cost = data.pareto.cost;
     var benefit = data.pareto.metric;
     var pts = completed.filter(function (r) { return r.metrics[cost] !== null && r.metrics[benefit] !== null; }).map(function (r) {
-      return { x: r.metrics[cost], y: r.metrics[benefit], id: r.id };
+      return { x: r.metrics[cost], y: r.metrics[benefit], id: r.id, name: r.name, interval: r.intervals[benefit] || null };
     });
     var front = data.pareto.front.map(function (id) {
       return pts.filter(function (p) { return p.id === id; })[0];
     }).filter(Boolean);
-    var minY = pts.reduce(function (m, p) { return Math.min(m, p.y); }, 1);
-    chartCard(grid, 'Accuracy vs latency', labelOf(benefit) + ' against ' + labelOf(cost) + '. The dashed line joins the Pareto front: configurations no other one beats on both.', {
+    var minY = pts.reduce(function (m, p) { return Math.min(m, p.interval ? p.interval.low : p.y); }, 1);
+    chartCard(grid, 'Accuracy vs latency', labelOf(benefit) + ' (with its interval) against ' + labelOf(cost) + '. The dashed line joins the Pareto front: configurations no other one beats on both.', {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'configurations', data: pts, backgroundColor: PALETTE[0], pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' },
+          { label: 'configurations', data: pts, errors: pts.map(function (p) { return p.interval; }), backgroundColor: PALETTE[0], pointRadius: 5, pointHoverRadius: 7, pointStyle: 'circle' },
           { label: 'Pareto front', data: front, showLine: true, borderColor: PALETTE[1], backgroundColor: PALETTE[1], borderWidth: 2, pointRadius: 0, borderDash: [6, 4], fill: false, pointStyle: 'line' },
         ],
       },
@@ -303,17 +439,27 @@
         },
         plugins: {
           legend: { position: 'bottom', labels: { usePointStyle: true } },
-          tooltip: { callbacks: { label: function (c) { return c.raw.id + ': ' + fmt(benefit, c.raw.y) + ' at ' + fmt(cost, c.raw.x); } } },
+          tooltip: { callbacks: {
+            title: function (items) { return items[0] ? [items[0].raw.name, items[0].raw.id] : ''; },
+            label: function (c) { return fmt(benefit, c.raw.y) + (c.raw.interval ? ' ' + fmtInterval(benefit, c.raw.interval) : '') + ' at ' + fmt(cost, c.raw.x); },
+          } },
         },
       },
-      plugins: [pointLabels],
+      plugins: [errorBars, pointLabels],
     }, 340);
 
     var ingestValues = [];
     data.ingest.forEach(function (g) { ingestValues.push(g.pagesPerSecond, g.chunksPerSecond, g.embeddingsPerSecond); });
     var logIngest = wideRange(ingestValues);
-    hbar(grid, 'Ingest throughput per extractor / chunker', 'Mean over the runs sharing an extractor and chunker; embeddings/s counts embeddings computed (not cached) in the run' + (logIngest ? '; logarithmic axis.' : '.'),
-      data.ingest.map(function (g) { return labelLines(g.label, ' / '); }),
+    var cachedNote = data.ingest.some(function (g) { return g.embeddingSource === 'cache' || g.embeddingSource === 'mixed'; })
+      ? ' Groups marked "from cached embeddings" read their embeddings from the disk cache: their pages/s is not the model\u2019s throughput.' : '';
+    hbar(grid, 'Ingest throughput per extractor / chunker', 'Mean over the runs sharing an extractor and chunker; embeddings/s counts embeddings computed (not cached) in the run' + (logIngest ? '; logarithmic axis.' : '.') + cachedNote,
+      data.ingest.map(function (g) {
+        var lines = [g.label];
+        if (g.embeddingSource === 'cache') lines.push('(from cached embeddings)');
+        if (g.embeddingSource === 'mixed') lines.push('(partly from cached embeddings)');
+        return lines.length > 1 ? lines : g.label;
+      }),
       [
         { label: 'pages/s', data: data.ingest.map(function (g) { return g.pagesPerSecond; }) },
         { label: 'chunks/s', data: data.ingest.map(function (g) { return g.chunksPerSecond; }) },
@@ -328,32 +474,30 @@
     var deltas = data.baseline.deltas;
     var runs = [];
     deltas.forEach(function (d) { if (runs.indexOf(d.run) < 0) runs.push(d.run); });
+    var runObjects = runs.map(function (id) { return runOf(id) || { name: id, id: id }; });
     var find = function (run, metric) {
       return deltas.filter(function (d) { return d.run === run && d.metric === metric; })[0];
     };
-    var accMetrics = ['accuracy.citationAccuracy', 'accuracy.semanticAccuracy', 'accuracy.ndcgAt10', 'accuracy.recallAt5', 'accuracy.recallAt10'];
-    hbar(grid, 'Accuracy change vs baseline', 'Absolute change against baseline run ' + data.baseline.runId + '; left of zero is worse.',
-      runs.map(function (r) { return labelLines(r); }),
-      accMetrics.map(function (m) {
+    hbar(grid, 'Accuracy change vs baseline', 'Absolute change against baseline run ' + data.baseline.runId + '; left of zero is worse. Whether a change is significant is in the checks (paired tests).',
+      runObjects.map(function (r) { return r.name; }),
+      ACCURACY.map(function (m) {
         return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d ? d.delta : null; }) };
       }),
-      { title: { display: true, text: 'absolute change' } });
+      { title: { display: true, text: 'absolute change' } }, null, runObjects);
     var relMetrics = ['latency.p50Ms', 'latency.p95Ms', 'latency.p99Ms', 'ingest.pagesPerSecond'];
     hbar(grid, 'Latency and throughput change vs baseline', 'Relative change; for latency, right of zero is slower.',
-      runs.map(function (r) { return labelLines(r); }),
+      runObjects.map(function (r) { return r.name; }),
       relMetrics.map(function (m) {
         return { label: labelOf(m), data: runs.map(function (r) { var d = find(r, m); return d && d.relative !== null ? d.relative * 100 : null; }) };
       }),
       { title: { display: true, text: '% change' } },
-      function (c) { return c.dataset.label + ': ' + (c.raw >= 0 ? '+' : '') + c.raw.toFixed(1) + '%'; });
+      function (c) { return c.dataset.label + ': ' + (c.raw >= 0 ? '+' : '') + c.raw.toFixed(1) + '%'; },
+      runObjects);
   }
 
   // ---------- tables ----------
 
   var failedCell = {};
-  data.verdict.checks.forEach(function (c) {
-    if (c.status === 'fail') failedCell[c.run + '\u0000' + c.metric] = true;
-  });
 
   function bestValues() {
     var best = {};
@@ -368,64 +512,132 @@
     return best;
   }
 
+  function sourceText(source) {
+    return { model: 'model', cache: 'from cache', mixed: 'mixed', none: 'none' }[source] || 'n/a';
+  }
+
+  /** The full configuration and facts of a run, opened under its row. */
+  function runDetail(r) {
+    var pairs = [
+      ['Run id', el('code', { text: r.id })],
+      ['Name', r.name],
+      ['Extractor', r.config.extractor], ['Chunker', r.config.chunker], ['Embedder', r.config.embedder],
+      ['Store', r.config.store], ['Retriever', r.config.retriever],
+      ['Status', r.status + (r.error ? ': ' + r.error : '')],
+      ['Embeddings', r.embeddingSource === 'cache' ? 'all from the disk cache (ingest throughput is not the model\u2019s)' : r.embeddingSource === 'mixed' ? 'partly from the disk cache' : r.embeddingSource === 'model' ? 'computed by the model' : 'no embedder'],
+      ['Peak RSS', r.memoryScope === null ? 'n/a' : fmt('memory.peakRssBytes', r.metrics['memory.peakRssBytes']) + (r.memoryScope === 'run' ? ' (the run\u2019s own process)' : ' (process-wide: shared with the other runs)')],
+    ];
+    var ivs = Object.keys(r.intervals);
+    if (ivs.length) {
+      pairs.push(['Intervals', ivs.map(function (p) { return labelOf(p) + ' ' + fmt(p, r.metrics[p]) + ' ' + fmtInterval(p, r.intervals[p]); }).join('; ')]);
+    }
+    return kv(pairs);
+  }
+
   function renderConfigurations() {
-    var s = section('configurations', 'Configurations', 'Every configuration with every metric it measured. Click a header to sort; red cells failed a check, green is the best value of a column.');
+    var s = section('configurations', 'Configurations', 'Every configuration with every metric it measured; accuracy figures carry their ' + confidenceText() + '. Click a header to sort, a run name for its full configuration; red cells failed a check, green is the best value of a column.');
     var best = bestValues();
     var text = function (label, f) { return { label: label, value: f, cls: function () { return 'nowrap'; } }; };
     var columns = [
-      text('Run', function (r) { return r.id; }),
+      { label: 'Run', value: function (r) { return r.name; }, cell: function (r) { return runLabel(r.id); }, cls: function () { return 'nowrap'; } },
+      { label: 'Status', value: function (r) { return r.status; }, cell: statusPill },
       text('Extractor', function (r) { return r.config.extractor; }),
       text('Chunker', function (r) { return r.config.chunker; }),
       text('Embedder', function (r) { return r.config.embedder; }),
       text('Store', function (r) { return r.config.store; }),
       text('Retriever', function (r) { return r.config.retriever; }),
-      {
-        label: 'Status',
-        value: function (r) { return r.status; },
-        cell: function (r) { return r.status === 'completed' ? pill('pass', 'completed') : pill('fail', 'errored', r.error || ''); },
-      },
+      { label: 'Embeddings', title: 'Where the ingest\u2019s embeddings came from', value: function (r) { return r.embeddingSource; }, cell: function (r) { return sourceText(r.embeddingSource); }, cls: function () { return 'nowrap'; } },
     ].concat(data.columns.map(function (c) {
       return {
         label: c.label,
-        title: c.path + (c.better ? ' (' + c.better + ' is better)' : ''),
+        title: c.path + (c.better ? ' (' + c.better + ' is better)' : '') + (c.path === 'memory.peakRssBytes' ? '; labelled by what was measured: own process or process-wide' : ''),
         num: true,
         value: function (r) { return r.metrics[c.path]; },
-        cell: function (r) { return fmt(c.path, r.metrics[c.path]); },
+        cell: function (r) { return metricCell(r, c.path); },
         cls: function (r) {
-          if (failedCell[r.id + '\u0000' + c.path]) return 'bad';
+          if (failedCell[r.id + '\u0000' + c.path] || failedCell[r.name + '\u0000' + c.path]) return 'bad';
           return best[c.path] !== undefined && r.metrics[c.path] === best[c.path] ? 'best' : '';
         },
       };
     }));
-    s.appendChild(sortableTable(columns, data.runs, { empty: 'No runs.' }));
+    s.appendChild(sortableTable(columns, data.runs, { empty: 'No runs.', detail: runDetail }));
     var errored = data.runs.filter(function (r) { return r.error; });
     if (errored.length) {
       s.appendChild(el('h3', { text: 'Errors' }));
       s.appendChild(el('ul', { class: 'failures' }, errored.map(function (r) {
-        return el('li', null, [el('span', { class: 'run', text: r.id }), ': ', el('code', { text: r.error })]);
+        return el('li', null, [runLabel(r.id), ': ', el('code', { text: r.error })]);
       })));
     }
+    renderAnswerQuality(s);
   }
 
-  function statusPill(status) {
-    return status === 'pass' ? pill('pass', 'pass') : status === 'fail' ? pill('fail', 'FAIL') : pill('na', 'n/a');
+  /** Citation accuracy, faithfulness and no-answer detection side by side, with a plain reading. */
+  function renderAnswerQuality(s) {
+    var rows = completed.filter(function (r) { return r.metrics['accuracy.citationAccuracy'] !== null || r.metrics['accuracy.noAnswerAuroc'] !== null; });
+    if (!rows.length) return;
+    s.appendChild(el('h3', { id: 'answers', text: 'Citations and unanswerable questions' }));
+    var auc = rows.filter(function (r) { return r.metrics['accuracy.noAnswerAuroc'] !== null; });
+    var nearChance = auc.filter(function (r) { return r.metrics['accuracy.noAnswerAuroc'] < 0.6; });
+    var notes = [
+      'Citation accuracy: of the answerable questions with an answer citation (the first top-k hit containing a gold answer), the share whose citation verifies through a second extractor, cites the page of the gold evidence and supports the question. Citation faithfulness: of every citation returned, the share that verifies.',
+      'No-answer AUROC: how well the top-1 retrieval score separates answerable from unanswerable questions (0.5 is chance, 1 perfect).',
+    ];
+    s.appendChild(el('p', { class: 'muted', text: notes.join(' ') }));
+    if (nearChance.length) {
+      var all = nearChance.length === auc.length;
+      s.appendChild(el('p', { class: 'notice', id: 'auroc-note', text: (all ? 'For every configuration' : 'For ' + nearChance.map(function (r) { return r.name; }).join(', ')) +
+        ', the no-answer AUROC is below 0.6: the top-1 retrieval score barely tells answerable from unanswerable questions, so a score threshold cannot tell when the pipeline does not know.' }));
+    }
+    s.appendChild(sortableTable([
+      { label: 'Run', value: function (r) { return r.name; }, cell: function (r) { return runLabel(r.id); }, cls: function () { return 'nowrap'; } },
+      { label: 'Citation accuracy', num: true, value: function (r) { return r.metrics['accuracy.citationAccuracy']; }, cell: function (r) { return metricCell(r, 'accuracy.citationAccuracy'); } },
+      { label: 'Citation faithfulness', num: true, value: function (r) { return r.metrics['accuracy.citationFaithfulness']; }, cell: function (r) { return metricCell(r, 'accuracy.citationFaithfulness'); } },
+      { label: 'No-answer AUROC', num: true, value: function (r) { return r.metrics['accuracy.noAnswerAuroc']; }, cell: function (r) { return metricCell(r, 'accuracy.noAnswerAuroc'); } },
+      { label: 'Reading', value: function (r) { return r.metrics['accuracy.noAnswerAuroc']; }, cell: function (r) {
+        var a = r.metrics['accuracy.noAnswerAuroc'];
+        if (a === null) return 'no unanswerable questions scored';
+        var iv = r.intervals['accuracy.noAnswerAuroc'];
+        if (iv && iv.low <= 0.5 && iv.high >= 0.5) return 'indistinguishable from chance';
+        return a < 0.6 ? 'near chance' : a < 0.75 ? 'weak' : 'useful';
+      } },
+    ], rows));
+  }
+
+  function checkPill(c) {
+    if (c.status === 'pass') return pill('pass', 'pass');
+    if (c.status === 'warn' || (c.status === 'fail' && c.blocking === false)) return pill('warn', 'warn', 'missed, but does not block the decision in this gate mode');
+    if (c.status === 'fail') return pill('fail', 'FAIL');
+    return pill('na', 'n/a');
   }
 
   function thresholdText(c) {
     return c.op + ' ' + (typeof c.threshold === 'number' ? fmt(c.metric, c.threshold) : c.threshold);
   }
 
+  function testText(c) {
+    var t = c.test;
+    if (!t) return '';
+    var iv = t.interval ? ', interval ' + fmtInterval(c.metric, t.interval) : '';
+    return t.method + ', p ' + (t.pValue === null ? 'n/a' : t.pValue < 0.001 ? '< 0.001' : '= ' + t.pValue.toFixed(3)) + iv + (t.significant === undefined ? '' : t.significant ? ', significant' : ', not significant') + ' at ' + t.level;
+  }
+
+  var CHECK_ORDER = { fail: 0, warn: 1, pass: 2, 'not-measured': 3 };
+
+  function checkRank(c) {
+    return c.status === 'fail' && c.blocking === false ? 1 : CHECK_ORDER[c.status];
+  }
+
   function renderChecks() {
     var checks = data.verdict.checks;
-    var s = section('checks', 'Checks', checks.length + ' checks from ' + data.verdictSource + '. Failures first; "n/a" checks did not apply to their run.');
-    var order = { fail: 0, pass: 1, 'not-measured': 2 };
-    var sorted = checks.slice().sort(function (a, b) { return order[a.status] - order[b.status]; });
+    var mode = data.verdict.mode ? ' Gate mode: ' + data.verdict.mode + (data.verdict.mode === 'nightly' ? ' (regressions block; target misses warn).' : ' (target misses and regressions block).') : '';
+    var s = section('checks', 'Checks', checks.length + ' checks from ' + data.verdictSource + '. Failures first, then warnings; "n/a" checks did not apply to their run. Comparisons name their test.' + mode);
+    var sorted = checks.slice().sort(function (a, b) { return checkRank(a) - checkRank(b); });
     var failuresOnly = el('input', { type: 'checkbox', id: 'checks-failures' });
     var withNa = el('input', { type: 'checkbox', id: 'checks-na' });
-    var failedCount = checks.filter(function (c) { return c.status === 'fail'; }).length;
+    var failedCount = checks.filter(function (c) { return checkRank(c) <= 1; }).length;
     var naCount = checks.filter(function (c) { return c.status === 'not-measured'; }).length;
     s.appendChild(el('div', { class: 'toolbar' }, [
-      el('label', null, [failuresOnly, 'Failures only (' + failedCount + ')']),
+      el('label', null, [failuresOnly, 'Failures and warnings only (' + failedCount + ')']),
       el('label', null, [withNa, 'Show checks that did not apply (' + naCount + ')']),
     ]));
     var holder = el('div');
@@ -433,7 +645,7 @@
     function draw() {
       clear(holder);
       var rows = sorted.filter(function (c) {
-        if (failuresOnly.checked) return c.status === 'fail';
+        if (failuresOnly.checked) return checkRank(c) <= 1;
         return withNa.checked || c.status !== 'not-measured';
       });
       holder.appendChild(checksTable(rows));
@@ -444,13 +656,13 @@
   }
 
   function checksTable(rows) {
-    var order = { fail: 0, pass: 1, 'not-measured': 2 };
     return sortableTable([
-      { label: 'Result', value: function (c) { return order[c.status]; }, cell: function (c) { return statusPill(c.status); } },
-      { label: 'Run', value: function (c) { return c.run; } },
+      { label: 'Result', value: checkRank, cell: checkPill },
+      { label: 'Run', value: function (c) { return nameOf(c.run); }, cell: function (c) { return runLabel(c.run); }, cls: function () { return 'nowrap'; } },
       { label: 'Check', value: function (c) { return c.name; }, cell: function (c) { return el('code', { text: c.name }); }, cls: function () { return 'nowrap'; } },
       { label: 'Value', num: true, value: function (c) { return c.value; }, cell: function (c) { return fmt(c.metric, c.value); } },
       { label: 'Threshold', num: true, value: function (c) { return c.threshold; }, cell: thresholdText },
+      { label: 'Test', value: function (c) { return c.test ? c.test.pValue : null; }, cell: testText, title: 'The statistical test behind a comparison: method, p-value, interval of the difference' },
       { label: 'Source', value: function (c) { return c.source; } },
       { label: 'Detail', value: function (c) { return c.detail || ''; } },
     ], rows, { empty: 'No checks to show.' });
@@ -459,15 +671,15 @@
   function renderBaseline() {
     if (!data.baseline) return;
     var b = data.baseline;
-    var s = section('baseline', 'Change vs baseline', 'Baseline run ' + b.runId + ' (' + b.startedAt + '). Runs are matched by id; green is better, red is worse by the metric\u2019s direction.');
+    var s = section('baseline', 'Change vs baseline', 'Baseline run ' + b.runId + ' (' + b.startedAt + '). Runs are matched by configuration (run id); green is better, red is worse by the metric\u2019s direction. Whether a change is beyond noise is decided in the checks.');
     s.appendChild(sortableTable([
-      { label: 'Run', value: function (d) { return d.run; } },
+      { label: 'Run', value: function (d) { return nameOf(d.run); }, cell: function (d) { return runLabel(d.run); }, cls: function () { return 'nowrap'; } },
       { label: 'Metric', value: function (d) { return d.metric; }, cell: function (d) { return el('span', { title: d.metric, text: labelOf(d.metric) }); } },
       { label: 'Baseline', num: true, value: function (d) { return d.baseline; }, cell: function (d) { return fmt(d.metric, d.baseline); } },
       { label: 'Current', num: true, value: function (d) { return d.value; }, cell: function (d) { return fmt(d.metric, d.value); } },
       { label: '\u0394', num: true, value: function (d) { return d.delta; }, cell: function (d) { return fmtDelta(d.metric, d.delta); }, cls: function (d) { return d.direction === 'better' ? 'better' : d.direction === 'worse' ? 'worse' : ''; } },
       { label: '\u0394 %', num: true, value: function (d) { return d.relative; }, cell: function (d) { return d.relative === null ? 'n/a' : (d.relative >= 0 ? '+' : '') + (d.relative * 100).toFixed(1) + '%'; }, cls: function (d) { return d.direction === 'better' ? 'better' : d.direction === 'worse' ? 'worse' : ''; } },
-    ], b.deltas, { empty: 'No run of this summary has a baseline run of the same id.' }));
+    ], b.deltas, { empty: 'No run of this summary has a baseline run of the same configuration.' }));
   }
 
   function renderRouting() {
@@ -481,7 +693,7 @@
           byKey[key] = { doc: x.doc, extractor: x.extractor, reason: x.reason, runs: [] };
           rows.push(byKey[key]);
         }
-        byKey[key].runs.push(r.id);
+        byKey[key].runs.push(r.name);
       });
     });
     s.appendChild(sortableTable([
@@ -492,13 +704,54 @@
     ], rows, { empty: 'No run used the router.' }));
   }
 
-  function kv(pairs) {
-    var dl = el('dl', { class: 'kv' });
-    pairs.forEach(function (p) {
-      dl.appendChild(el('dt', { text: p[0] }));
-      dl.appendChild(el('dd', { text: p[1] === undefined || p[1] === null ? '' : String(p[1]) }));
-    });
-    return dl;
+  function renderMethod() {
+    var sm = data.summary;
+    var g = sm.golden;
+    var p = g.sample;
+    var st = sm.settings.statistics;
+    var s = section('method', 'Method', 'What was scored, how intervals were computed, and where tuned values came from.');
+    var roles = [];
+    if (sm.suite.candidate) roles.push(['Candidate', sm.suite.candidate]);
+    if (sm.suite.deployed) roles.push(['Deployed', sm.suite.deployed]);
+    s.appendChild(el('div', { class: 'two' }, [
+      el('div', null, [
+        el('h3', { text: 'Golden set and sample' }),
+        kv([
+          ['Golden set', g.name + ' (' + g.path + ')'],
+          ['Whole set', g.questions + ' questions (' + g.answerable + ' answerable, ' + (g.questions - g.answerable) + ' unanswerable), ' + g.documents + ' documents'],
+          ['Split', p.split],
+          ['Sample', p.method === 'all' ? 'every question of the split' : p.method + ' (every (n/size)-th question, so each document keeps its share)'],
+          ['Seed', p.seed === null ? 'none (deterministic)' : p.seed],
+          ['Scored', p.size + ' questions: ' + p.answerable + ' answerable, ' + p.unanswerable + ' unanswerable'],
+          ['Short answers', p.shortAnswers + ' answerable questions whose shortest gold answer has \u2264 3 characters (matched on token boundaries)'],
+        ]),
+        el('h3', { text: 'Statistics' }),
+        kv([
+          ['Intervals', st.method],
+          ['Confidence', Math.round(st.confidence * 100) + '%'],
+          ['Resamples', st.resamples],
+          ['Seed', st.seed],
+          ['Paired comparisons', 'exact McNemar test on the questions two runs disagree on (Compare)'],
+        ]),
+      ]),
+      el('div', null, [
+        el('h3', { text: 'Suite' }),
+        kv([['Suite', sm.suite.name + ' (' + sm.suite.file + ')']].concat(roles).concat([
+          ['k', sm.settings.k],
+          ['Latency', sm.settings.latencySamples + ' samples in ' + sm.settings.latencyRounds + ' rounds'],
+          ['Relevance', sm.settings.relevance],
+          ['Citation', sm.settings.citation],
+        ])),
+        el('h3', { text: 'Tuned values' }),
+        sm.suite.tuned && sm.suite.tuned.length
+          ? sortableTable([
+            { label: 'Parameter', value: function (t) { return t.parameter; }, cell: function (t) { return el('code', { text: t.parameter }); } },
+            { label: 'Value', value: function (t) { return JSON.stringify(t.value); } },
+            { label: 'Source', value: function (t) { return t.source; } },
+          ], sm.suite.tuned)
+          : el('p', { class: 'empty', text: 'The suite records no tuned values.' }),
+      ]),
+    ]));
   }
 
   function renderMachine() {
@@ -511,13 +764,7 @@
         el('h3', { text: 'Machine' }),
         kv([['CPU', m.cpus + ' \u00d7 ' + m.cpuModel], ['Memory', (m.memoryBytes / 1073741824).toFixed(1) + ' GiB'], ['Node.js', m.node], ['OS', m.os], ['Host', m.hostname]]),
         el('h3', { text: 'Run' }),
-        kv([
-          ['Run id', sm.runId], ['Started', sm.startedAt], ['Finished', sm.finishedAt],
-          ['Suite', sm.suite.name + ' (' + sm.suite.file + ')'],
-          ['Golden set', sm.golden.name + ' (' + sm.golden.path + ')'],
-          ['Questions', sm.golden.questions + ' (' + sm.golden.answerable + ' answerable), ' + sm.golden.documents + ' documents'],
-          ['k', sm.settings.k], ['Latency samples', sm.settings.latencySamples], ['Relevance', sm.settings.relevance],
-        ]),
+        kv([['Run id', sm.runId], ['Started', sm.startedAt], ['Finished', sm.finishedAt]]),
       ]),
       el('div', null, [el('h3', { text: 'Versions' }), versions.length ? kv(versions) : el('p', { class: 'empty', text: 'None recorded.' })]),
     ]));
@@ -527,19 +774,164 @@
     }
   }
 
+  // ---------- records ----------
+
+  var recordIndex = null;
+
+  /** The record of one run on one question, or null when queries.jsonl has none. */
+  function recordOf(run, question) {
+    if (!recordIndex) {
+      recordIndex = {};
+      data.records.forEach(function (r) { recordIndex[r.run + '\u0000' + r.question] = r; });
+    }
+    return recordIndex[run + '\u0000' + question] || null;
+  }
+
+  function goldOf(question) {
+    return Object.prototype.hasOwnProperty.call(data.questions, question) ? data.questions[question] : null;
+  }
+
+  // ---------- paired disagreements ----------
+
+  function renderCompare() {
+    var pairs = data.pairs;
+    var s = section('compare', 'Compare two runs', 'The questions on which two configurations disagree on semantic accuracy (one right, the other wrong): the cases a paired test counts, and the ones to read to learn why one wins. b and c count them; the exact McNemar test asks whether that split could be chance.');
+    if (!pairs.length) {
+      s.appendChild(el('p', { class: 'empty', text: 'No two completed runs carry per-question outcomes (perQuestion.semanticAccuracy aligned with golden.sample.ids).' }));
+      return;
+    }
+    var ids = [];
+    pairs.forEach(function (p) { [p.first, p.second].forEach(function (id) { if (ids.indexOf(id) < 0) ids.push(id); }); });
+    var options = function () { return ids.map(function (id) { return el('option', { value: id, text: nameOf(id) }); }); };
+    var firstSelect = el('select', { id: 'compare-first', 'aria-label': 'First run' }, options());
+    var secondSelect = el('select', { id: 'compare-second', 'aria-label': 'Second run' }, options());
+    var candidate = data.runs.filter(function (r) { return r.role === 'candidate' && ids.indexOf(r.id) >= 0; })[0];
+    firstSelect.value = candidate ? candidate.id : ids[0];
+    secondSelect.value = ids.filter(function (id) { return id !== firstSelect.value; })[0];
+    var result = el('div', { id: 'compare-result' });
+    s.appendChild(el('div', { class: 'toolbar' }, [
+      el('label', null, ['First', firstSelect]),
+      el('label', null, ['Second', secondSelect]),
+    ]));
+    s.appendChild(result);
+
+    function findPair(a, b) {
+      for (var i = 0; i < pairs.length; i++) {
+        var p = pairs[i];
+        if (p.first === a && p.second === b) return { pair: p, swapped: false };
+        if (p.first === b && p.second === a) return { pair: p, swapped: true };
+      }
+      return null;
+    }
+
+    function draw() {
+      clear(result);
+      var a = firstSelect.value;
+      var b = secondSelect.value;
+      if (a === b) {
+        result.appendChild(el('p', { class: 'empty', text: 'Pick two different runs.' }));
+        return;
+      }
+      var found = findPair(a, b);
+      if (!found) {
+        result.appendChild(el('p', { class: 'empty', text: 'These two runs have no paired comparison.' }));
+        return;
+      }
+      var p = found.pair;
+      var onlyA = found.swapped ? p.onlySecond : p.onlyFirst;
+      var onlyB = found.swapped ? p.onlyFirst : p.onlySecond;
+      var level = 1 - data.summary.settings.statistics.confidence;
+      var significant = p.pValue < level;
+      result.appendChild(el('p', { class: 'compare-summary' }, [
+        el('b', { text: nameOf(a) }), ' right, ', el('b', { text: nameOf(b) }), ' wrong: ', el('b', { class: 'count-b', text: 'b = ' + onlyA.length }),
+        '; the reverse: ', el('b', { class: 'count-c', text: 'c = ' + onlyB.length }),
+        '; both right ' + p.bothRight + ', both wrong ' + p.bothWrong + (p.skipped ? ', not applicable ' + p.skipped : '') + '. ',
+        el('span', { class: 'p-value', text: 'Exact McNemar p = ' + fmtP(p.pValue) }),
+        significant ? ' \u2014 significant at ' + level.toFixed(2) + '.' : ' \u2014 not significant at ' + level.toFixed(2) + ': the difference could be chance.',
+      ]));
+      result.appendChild(el('div', { class: 'two' }, [
+        disagreementList('Only ' + nameOf(a) + ' right (' + onlyA.length + ')', onlyA, a, b, 'list-b'),
+        disagreementList('Only ' + nameOf(b) + ' right (' + onlyB.length + ')', onlyB, b, a, 'list-c'),
+      ]));
+    }
+
+    firstSelect.addEventListener('change', draw);
+    secondSelect.addEventListener('change', draw);
+    draw();
+
+    var all = el('details', { class: 'pairs' }, [el('summary', { text: 'Every pair (' + pairs.length + '), smallest p first' })]);
+    all.appendChild(sortableTable([
+      { label: 'First', value: function (p) { return nameOf(p.first); }, cell: function (p) { return runLabel(p.first); } },
+      { label: 'Second', value: function (p) { return nameOf(p.second); }, cell: function (p) { return runLabel(p.second); } },
+      { label: 'b', num: true, value: function (p) { return p.onlyFirst.length; }, title: 'first right, second wrong' },
+      { label: 'c', num: true, value: function (p) { return p.onlySecond.length; }, title: 'second right, first wrong' },
+      { label: 'p (exact McNemar)', num: true, value: function (p) { return p.pValue; }, cell: function (p) { return fmtP(p.pValue); } },
+      { label: '', value: function () { return ''; }, cell: function (p) {
+        return el('button', { type: 'button', text: 'Show', onclick: function () {
+          firstSelect.value = p.first;
+          secondSelect.value = p.second;
+          draw();
+          result.scrollIntoView();
+        } });
+      } },
+    ], pairs.slice().sort(function (x, y) { return x.pValue - y.pValue; })));
+    s.appendChild(all);
+  }
+
+  /** Questions one run got right and the other wrong; each opens both runs' hits. */
+  function disagreementList(title, indexes, right, wrong, cls) {
+    var box = el('div', { class: 'disagreements ' + cls }, [el('h3', { text: title })]);
+    var list = el('div');
+    box.appendChild(list);
+    var shown = 0;
+    var more = el('button', { type: 'button' });
+    var step = 20;
+    function add() {
+      indexes.slice(shown, shown + step).forEach(function (i) {
+        var qid = data.summary.golden.sample.ids[i];
+        var gold = goldOf(qid);
+        var card = el('details', { class: 'q' }, [el('summary', null, [
+          el('span', { class: 'q-text', text: gold ? gold.question : '(question text not in queries.jsonl)' }),
+          el('span', { class: 'q-run', text: qid }),
+        ])]);
+        var built = false;
+        card.addEventListener('toggle', function () {
+          if (!card.open || built) return;
+          built = true;
+          [right, wrong].forEach(function (run) {
+            var rec = recordOf(run, qid);
+            card.appendChild(el('div', { class: 'q-side' }, [
+              el('h4', { text: nameOf(run) + (run === right ? ' \u2014 right' : ' \u2014 wrong') }),
+              rec && gold ? questionBody(rec, gold, run !== right) : el('p', { class: 'empty', text: 'No record of this run on this question in queries.jsonl.' }),
+            ]));
+          });
+        });
+        list.appendChild(card);
+      });
+      shown = Math.min(indexes.length, shown + step);
+      more.textContent = 'Show ' + Math.min(step, indexes.length - shown) + ' more of ' + (indexes.length - shown);
+      more.hidden = shown >= indexes.length;
+    }
+    more.addEventListener('click', add);
+    if (!indexes.length) box.appendChild(el('p', { class: 'empty', text: 'None.' }));
+    add();
+    box.appendChild(more);
+    return box;
+  }
+
   // ---------- question drill-down ----------
 
   function renderQuestions() {
     var records = data.records;
     var failures = records.filter(function (r) { return r.failed.length > 0; }).length;
-    var s = section('questions', 'Questions', records.length + ' answers from ' + data.runs.length + ' runs; ' + failures + ' failed at least one metric. Failures first; open a question for its gold answer, evidence and top-k hits.');
+    var s = section('questions', 'Questions', records.length + ' answers from ' + data.runs.length + ' runs; ' + failures + ' failed at least one metric. Failures first; open a question for its gold answer, evidence, answer citation and top-k hits.');
     if (!records.length) {
       s.appendChild(el('p', { class: 'empty', text: 'No per-question records (queries.jsonl) were given.' }));
       return;
     }
     var state = { run: '', metric: failures ? '__failed' : '', search: '', page: 0 };
     var runSelect = el('select', { id: 'filter-run', 'aria-label': 'Run' }, [el('option', { value: '', text: 'All runs' })].concat(data.runs.map(function (r) {
-      return el('option', { value: r.id, text: r.id });
+      return el('option', { value: r.id, text: r.name, title: r.id });
     })));
     var metricSelect = el('select', { id: 'filter-metric', 'aria-label': 'Outcome' }, [
       el('option', { value: '__failed', text: 'Failed any metric' }),
@@ -568,7 +960,7 @@
       if (state.metric === '__passed' && r.failed.length) return false;
       if (state.metric && state.metric.slice(0, 2) !== '__' && r.failed.indexOf(state.metric) < 0) return false;
       if (state.search) {
-        var q = data.questions[r.question];
+        var q = goldOf(r.question);
         var hay = (r.question + ' ' + (q ? q.question : '')).toLowerCase();
         if (hay.indexOf(state.search) < 0) return false;
       }
@@ -607,11 +999,11 @@
   }
 
   function questionCard(r, open) {
-    var q = data.questions[r.question] || { question: '(question text missing)', answerable: true, answers: [], evidence: [] };
+    var q = goldOf(r.question) || { question: '(question text missing)', answerable: true, answers: [], evidence: [] };
     var summary = el('summary', null, [
       r.failed.length ? pill('fail', 'FAIL ' + r.failed.length) : pill('pass', 'ok'),
       el('span', { class: 'q-text', text: q.question }),
-      el('span', { class: 'q-run', text: r.run + ' \u00b7 ' + r.question }),
+      el('span', { class: 'q-run', text: nameOf(r.run) + ' \u00b7 ' + r.question, title: r.run }),
     ]);
     var card = el('details', { class: 'q' }, [summary]);
     var built = false;
@@ -626,19 +1018,35 @@
     return card;
   }
 
-  function questionBody(r, q) {
+  function answerCitationLine(r) {
+    var c = r.answerCitation;
+    if (!c) return el('p', { class: 'muted answer-citation', text: 'No answer citation: no top-k hit contains a gold answer.' });
+    return el('p', { class: 'answer-citation' }, [
+      c.correct ? pill('pass', 'correct') : pill('fail', 'wrong'),
+      ' hit #' + c.rank,
+      c.reason ? el('span', { class: 'reason', text: ': ' + c.reason }) : null,
+    ]);
+  }
+
+  function questionBody(r, q, compact) {
     var body = el('div', { class: 'q-body' });
-    body.appendChild(el('h4', { text: 'Gold answer' }));
-    if (!q.answerable) body.appendChild(pill('info', 'unanswerable: the documents do not answer this'));
-    else body.appendChild(el('div', { class: 'chips' }, q.answers.map(function (a) { return el('mark', { text: a }); })));
-    if (q.evidence.length) {
-      body.appendChild(el('h4', { text: 'Evidence' }));
-      q.evidence.forEach(function (e) {
-        body.appendChild(el('div', { class: 'hit-head' }, [el('b', { text: e.doc }), el('span', { class: 'muted', text: pages(e.page, e.pageEnd) })]));
-        var quote = el('div', { class: 'quote relevant' }, [markedText(data.texts[e.t], e.marks)]);
-        if (e.clipped) quote.appendChild(el('span', { class: 'clipped', text: ' \u2026 (clipped)' }));
-        body.appendChild(quote);
-      });
+    if (!compact) {
+      body.appendChild(el('h4', { text: 'Gold answer' }));
+      if (!q.answerable) body.appendChild(pill('info', 'unanswerable: the documents do not answer this'));
+      else body.appendChild(el('div', { class: 'chips' }, q.answers.map(function (a) { return el('mark', { text: a }); })));
+      if (q.evidence.length) {
+        body.appendChild(el('h4', { text: 'Evidence' }));
+        q.evidence.forEach(function (e) {
+          body.appendChild(el('div', { class: 'hit-head' }, [el('b', { text: e.doc }), el('span', { class: 'muted', text: pages(e.page, e.pageEnd) })]));
+          var quote = el('div', { class: 'quote relevant' }, [markedText(data.texts[e.t], e.marks)]);
+          if (e.clipped) quote.appendChild(el('span', { class: 'clipped', text: ' \u2026 (clipped)' }));
+          body.appendChild(quote);
+        });
+      }
+    }
+    if (q.answerable) {
+      body.appendChild(el('h4', { text: 'Answer citation' }));
+      body.appendChild(answerCitationLine(r));
     }
     body.appendChild(el('h4', { text: 'Metrics' }));
     var names = Object.keys(r.metrics).sort();
@@ -646,9 +1054,11 @@
       var failed = r.failed.indexOf(m) >= 0;
       return pill(failed ? 'fail' : 'pass', m + ' ' + (Number.isInteger(r.metrics[m]) ? r.metrics[m] : r.metrics[m].toFixed(3)));
     }).concat(r.failed.filter(function (m) { return names.indexOf(m) < 0; }).map(function (m) { return pill('fail', m); }))
-      .concat([pill('na', 'search ' + r.searchMs.toFixed(1) + ' ms')])));
+      .concat([pill('na', 'search ' + r.searchMs.toFixed(1) + ' ms')])
+      .concat(r.topScore === null ? [] : [pill('na', 'top-1 score ' + r.topScore.toFixed(3), 'what the no-answer AUROC ranks')])));
     body.appendChild(el('h4', { text: 'Top ' + r.hits.length + ' hits' }));
     if (!r.hits.length) body.appendChild(el('p', { class: 'empty', text: 'No hits.' }));
+    var citedRank = r.answerCitation ? r.answerCitation.rank : -1;
     body.appendChild(el('ol', { class: 'hits' }, r.hits.map(function (h) {
       var quote = el('div', { class: 'quote' + (h.relevant ? ' relevant' : '') }, [markedText(data.texts[h.t], h.marks)]);
       if (h.clipped) quote.appendChild(el('span', { class: 'clipped', text: ' \u2026 (clipped)' }));
@@ -657,9 +1067,10 @@
           el('span', { class: 'rank', text: '#' + h.rank }),
           el('b', { text: h.doc }),
           el('span', { class: 'muted', text: pages(h.page, h.pageEnd) + ' \u00b7 score ' + h.score.toFixed(3) }),
-          h.relevant ? pill('pass', 'overlaps evidence') : pill('na', 'not evidence'),
+          h.relevant ? pill('pass', 'supports the question', 'covers a gold answer\u2019s occurrence inside the evidence') : pill('na', 'does not support'),
           h.containsAnswer ? pill('pass', 'contains answer') : pill('na', 'no answer'),
           h.citationVerified ? pill('pass', 'citation verified') : pill('fail', 'citation not verified'),
+          h.rank === citedRank ? (r.answerCitation.correct ? pill('info', 'answer citation') : pill('fail', 'answer citation: wrong', r.answerCitation.reason || '')) : null,
         ]),
         quote,
       ]);
@@ -671,12 +1082,66 @@
     return a === b ? 'p. ' + a : 'pp. ' + a + '\u2013' + b;
   }
 
-  renderCharts();
-  renderConfigurations();
-  renderChecks();
-  renderBaseline();
-  renderRouting();
-  renderQuestions();
-  renderMachine();
-  document.documentElement.setAttribute('data-rendered', 'true');
+  // ---------- start ----------
+
+  function start(d) {
+    data = d;
+    columnByPath = data.metrics;
+    completed = data.runs.filter(function (r) { return r.status === 'completed'; });
+    data.runs.forEach(function (r) { runById[r.id] = r; runByName[r.name] = r; });
+    data.verdict.checks.forEach(function (c) {
+      if (c.status === 'fail' || c.status === 'warn') failedCell[c.run + '\u0000' + c.metric] = true;
+    });
+    if (window.Chart) {
+      Chart.defaults.animation = false;
+      Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+      Chart.defaults.color = '#475467';
+      Chart.defaults.maintainAspectRatio = false;
+    }
+    clear(app);
+    renderCharts();
+    renderConfigurations();
+    renderCompare();
+    renderChecks();
+    renderBaseline();
+    renderMethod();
+    renderRouting();
+    renderQuestions();
+    renderMachine();
+  }
+
+  /** The data element holds gzipped JSON in base64; the browser's own DecompressionStream inflates it. */
+  function inflate(node) {
+    var binary = atob(node.textContent.trim());
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text();
+  }
+
+  var timing = { inflatedMs: null, parsedMs: null, drawnMs: null };
+  window.__reportTiming = timing;
+
+  function fail(message) {
+    clear(app);
+    app.appendChild(el('p', { class: 'notice', id: 'load-error', text: message }));
+    document.documentElement.setAttribute('data-rendered', 'error');
+  }
+
+  if (typeof DecompressionStream === 'undefined') {
+    fail('This browser cannot inflate the report\u2019s data (it needs DecompressionStream: Chrome or Edge 80+, Firefox 113+, Safari 16.4+). The verdict above does not need it.');
+    return;
+  }
+  inflate(document.getElementById('report-data')).then(function (text) {
+    timing.inflatedMs = performance.now();
+    var d = JSON.parse(text);
+    timing.parsedMs = performance.now();
+    start(d);
+    timing.drawnMs = performance.now();
+    document.documentElement.setAttribute('data-drawn-ms', timing.drawnMs.toFixed(0));
+    document.documentElement.setAttribute('data-rendered', 'true');
+  }).catch(function (err) {
+    fail('The report\u2019s data could not be read: ' + (err && err.message ? err.message : String(err)));
+    throw err;
+  });
 })();

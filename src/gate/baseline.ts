@@ -1,7 +1,12 @@
 import type { GateCheck, RollbackTrigger, RunResult, Summary } from '../summary/schema.ts';
-import { compare } from './compare.ts';
-import { formatValue, metricInfo, readMetric, readRounds } from './metrics.ts';
-import { DEFAULT_TOLERANCES, type Thresholds, type Tolerance } from './thresholds.ts';
+import { DEFAULT_BOOTSTRAP, type BootstrapSettings } from '../stats/bootstrap.ts';
+import { alignQuestions, alignmentWarning } from './align.ts';
+import { compareAccuracy } from './compare-accuracy.ts';
+import { compareLatency } from './compare-latency.ts';
+import { comparePoint } from './compare-point.ts';
+import type { ComparisonContext, ComparisonResult } from './comparison.ts';
+import { metricInfo, readMetric } from './metrics.ts';
+import { DEFAULT_SIGNIFICANCE, DEFAULT_TOLERANCES, type Thresholds, type Tolerance } from './thresholds.ts';
 
 export interface BaselineOutcome {
   checks: GateCheck[];
@@ -15,117 +20,85 @@ export function resolveTolerances(thresholds: Thresholds): [string, Tolerance][]
   return Object.entries(merged).filter((e): e is [string, Tolerance] => e[1] !== null);
 }
 
-function spread(values: number[]): number | undefined {
-  return values.length < 2 ? undefined : Math.max(...values) - Math.min(...values);
+/** One metric of a matched pair of runs: paired test, latency test, or plain values. */
+function compareMetric(ctx: Omit<ComparisonContext, 'metric' | 'tolerance'>, metric: string, tolerance: Tolerance): ComparisonResult | undefined {
+  const b = readMetric(ctx.base, metric);
+  if (b === undefined) return undefined; // nothing to compare against
+  const c: ComparisonContext = { ...ctx, metric, tolerance };
+  const test = metricInfo(metric)?.test;
+  if (test === undefined) return comparePoint(c, b);
+  if (readMetric(ctx.run, metric) === undefined) return comparePoint(c, b); // fails: measured before, not now
+  if (test.kind === 'quantile') return compareLatency(c, test.q, b);
+  return compareAccuracy(c, test, b);
 }
 
 /**
- * Run-to-run noise of a metric: the larger spread of its per-round values in either summary.
- * Undefined when neither side measured two rounds or more.
+ * The baseline run a run is compared with: the same id (configuration), else the same name,
+ * else, for the candidate, the baseline's candidate (what was deployed). Says how it matched.
  */
-function noiseOf(metric: string, run: RunResult, base: RunResult): number | undefined {
-  const roundsPath = metricInfo(metric)?.roundsPath;
-  if (!roundsPath) return undefined;
-  const spreads = [spread(readRounds(run, roundsPath)), spread(readRounds(base, roundsPath))].filter(
-    (s): s is number => s !== undefined,
-  );
-  return spreads.length ? Math.max(...spreads) : undefined;
-}
-
-function samplesOf(metric: string, run: RunResult, base: RunResult): RollbackTrigger['samples'] {
-  const path = metricInfo(metric)?.samplesPath;
-  if (!path) return undefined;
-  const current = readMetric(run, path);
-  const baseline = readMetric(base, path);
-  return current === undefined || baseline === undefined ? undefined : { baseline, current };
-}
-
-function relativeChange(value: number, base: number): string {
-  if (base === 0) return '';
-  const pct = ((value - base) / Math.abs(base)) * 100;
-  return ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)`;
-}
-
-function compareMetric(run: RunResult, base: RunResult, metric: string, tol: Tolerance): { check: GateCheck; trigger?: RollbackTrigger } | undefined {
-  const b = readMetric(base, metric);
-  if (b === undefined) return undefined; // nothing to compare against
-  const v = readMetric(run, metric);
-  const name = `baseline ${metric} ${tol.text}`;
-  const op = tol.worse === 'up' ? '<=' : '>=';
-  if (v === undefined) {
-    return {
-      check: {
-        name, metric, op, threshold: b, value: null, run: run.id, pass: false, status: 'fail', source: 'baseline',
-        detail: `measured in the baseline (${formatValue(metric, b)}) but not in this run`,
-      },
-    };
+function matchRun(run: RunResult, summary: Summary, baseline: Summary): { base: RunResult; how: string } | undefined {
+  const byId = baseline.runs.find((r) => r.id === run.id);
+  if (byId) return { base: byId, how: 'id' };
+  const byName = baseline.runs.filter((r) => r.name === run.name);
+  if (byName.length === 1 && byName[0]) return { base: byName[0], how: 'name' };
+  const candidate = summary.suite.candidate;
+  const baseCandidate = baseline.suite.candidate;
+  if (candidate !== undefined && run.name === candidate && baseCandidate !== undefined) {
+    const prev = baseline.runs.find((r) => r.name === baseCandidate);
+    if (prev) return { base: prev, how: `the baseline's candidate "${baseCandidate}"` };
   }
-  const amount = tol.relative ? Math.abs(b) * tol.amount : tol.amount;
-  const noise = noiseOf(metric, run, base);
-  // A difference inside the measured run-to-run spread is not evidence of a regression.
-  const allowed = Math.max(amount, noise ?? 0);
-  const limit = tol.worse === 'up' ? b + allowed : b - allowed;
-  const pass = compare(v, op, limit);
-  const samples = samplesOf(metric, run, base);
-  const notes = [
-    `tolerance ${tol.text}`,
-    `limit ${formatValue(metric, limit)}`,
-    noise === undefined
-      ? metricInfo(metric)?.roundsPath ? 'noise not measured (fewer than 2 rounds)' : undefined
-      : `noise allowance ${formatValue(metric, noise)}`,
-    samples ? `samples ${samples.current} vs ${samples.baseline}` : undefined,
-  ].filter((x) => x !== undefined);
-  const detail = `${formatValue(metric, v)} vs baseline ${formatValue(metric, b)}${relativeChange(v, b)}; ${notes.join(', ')}`;
-  const check: GateCheck = { name, metric, op, threshold: limit, value: v, run: run.id, pass, status: pass ? 'pass' : 'fail', source: 'baseline', detail };
-  if (pass) return { check };
-  const trigger: RollbackTrigger = {
-    run: run.id,
-    metric,
-    baseline: b,
-    value: v,
-    tolerance: tol.text,
-    limit,
-    message: `${metric} regressed on run "${run.id}": ${detail}`,
-  };
-  if (noise !== undefined) trigger.noise = noise;
-  if (samples) trigger.samples = samples;
-  return { check, trigger };
+  return undefined;
 }
 
-/** Runs are matched by id; each tolerated metric of a matched run becomes one check. */
+export function statisticsOf(summary: Summary): BootstrapSettings {
+  const s = summary.settings.statistics;
+  return { confidence: s.confidence ?? DEFAULT_BOOTSTRAP.confidence, resamples: s.resamples || DEFAULT_BOOTSTRAP.resamples, seed: s.seed };
+}
+
+/**
+ * Every run compared with its baseline run on every metric that has a tolerance. Accuracy is
+ * paired by question id on the questions both summaries scored; latency by a bootstrap of the
+ * quantile ratio over the timed samples. A regression must exceed the tolerance and be
+ * significant at `tolerances.significance` (0.05).
+ */
 export function compareWithBaseline(summary: Summary, baseline: Summary, thresholds: Thresholds): BaselineOutcome {
   const out: BaselineOutcome = { checks: [], triggers: [], warnings: [] };
   const tolerances = resolveTolerances(thresholds);
-  const baseRuns = new Map(baseline.runs.map((r) => [r.id, r]));
-  if (baseline.golden.name !== summary.golden.name || baseline.golden.questions !== summary.golden.questions) {
-    out.warnings.push(
-      `the baseline used golden set "${baseline.golden.name}" (${baseline.golden.questions} questions), this summary "${summary.golden.name}" (${summary.golden.questions}): accuracy deltas compare different questions`,
-    );
-  }
+  const alignment = alignQuestions(summary, baseline);
+  const level = thresholds.significance ?? DEFAULT_SIGNIFICANCE;
+  const bootstrap = statisticsOf(summary);
+  const sampleNote = alignmentWarning(alignment, summary, baseline);
+  if (sampleNote) out.warnings.push(sampleNote);
   if (baseline.machine.cpuModel !== summary.machine.cpuModel || baseline.machine.cpus !== summary.machine.cpus) {
     out.warnings.push(
-      `the baseline ran on ${baseline.machine.cpus} × ${baseline.machine.cpuModel}, this summary on ${summary.machine.cpus} × ${summary.machine.cpuModel}: latency deltas include the machine difference`,
+      `the baseline ran on ${baseline.machine.cpus} × ${baseline.machine.cpuModel}, this summary on ${summary.machine.cpus} × ${summary.machine.cpuModel}: latency is compared calibrated where both runs timed the reference workload, else the machine difference is in the ratio`,
     );
   }
+  const matched = new Set<string>();
   for (const run of summary.runs) {
-    const base = baseRuns.get(run.id);
-    if (!base) {
-      out.warnings.push(`run "${run.id}" has no baseline run of the same id: not compared`);
+    const m = matchRun(run, summary, baseline);
+    if (!m) {
+      out.warnings.push(`run "${run.id}" has no baseline run of the same id or name: not compared`);
       continue;
     }
+    matched.add(m.base.id);
+    if (m.how !== 'id') out.warnings.push(`run "${run.id}" compared with baseline run "${m.base.id}" (matched by ${m.how})`);
     if (run.status !== 'completed') continue; // its status check already fails
-    if (base.status !== 'completed') {
-      out.warnings.push(`baseline run "${run.id}" errored: not compared`);
+    if (m.base.status !== 'completed') {
+      out.warnings.push(`baseline run "${m.base.id}" ${m.base.status}: not compared`);
       continue;
     }
+    const refusedBy = new Map<string, string[]>();
     for (const [metric, tol] of tolerances) {
-      const r = compareMetric(run, base, metric, tol);
+      const r = compareMetric({ run, base: m.base, level, bootstrap, alignment }, metric, tol);
       if (!r) continue;
       out.checks.push(r.check);
       if (r.trigger) out.triggers.push(r.trigger);
+      if (r.check.status === 'warn') refusedBy.set(r.check.detail ?? '', [...(refusedBy.get(r.check.detail ?? '') ?? []), metric]);
     }
+    // One warning per reason, naming the metrics it kept from being tested.
+    for (const [why, metrics] of refusedBy) out.warnings.push(`run "${run.id}": ${metrics.join(', ')} ${why}`);
   }
-  const ids = new Set(summary.runs.map((r) => r.id));
-  for (const id of baseRuns.keys()) if (!ids.has(id)) out.warnings.push(`baseline run "${id}" is missing from this summary`);
+  for (const r of baseline.runs) if (!matched.has(r.id)) out.warnings.push(`baseline run "${r.id}" is missing from this summary`);
   return out;
 }

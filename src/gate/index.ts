@@ -1,10 +1,16 @@
-export { evaluateGate, failedChecks, type GateOptions } from './evaluate.ts';
-export { applyGate, exitCodeFor, type GateRunOptions, type GateRunResult } from './apply.ts';
+export { evaluateGate, failedChecks, warnedChecks, type GateOptions } from './evaluate.ts';
+export { applyGate, type GateRunOptions, type GateRunResult } from './apply.ts';
 export {
   ThresholdsSchema,
   DEFAULT_RULES,
   DEFAULT_THRESHOLDS,
   DEFAULT_TOLERANCES,
+  DEFAULT_MODES,
+  DEFAULT_SIGNIFICANCE,
+  GATE_MODES,
+  modePolicy,
+  type GateMode,
+  type ModePolicy,
   parseRule,
   parseTolerance,
   type Thresholds,

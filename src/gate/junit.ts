@@ -23,6 +23,8 @@ function testcase(c: GateCheck, suite: string): string {
   const open = `    <testcase classname="${escapeXml(`${suite}.${c.run}`)}" name="${escapeXml(c.name)}" time="0"`;
   if (c.status === 'pass') return `${open}/>`;
   if (c.status === 'not-measured') return `${open}>\n      <skipped message="${escapeXml(c.detail ?? 'not measured')}"/>\n    </testcase>`;
+  // JUnit has no warning: a non-blocking failure is reported as skipped, with its message.
+  if (c.status === 'warn') return `${open}>\n      <skipped message="${escapeXml(`warn (non-blocking): ${failureMessage(c)}`)}"/>\n    </testcase>`;
   const message = failureMessage(c);
   return `${open}>\n      <failure message="${escapeXml(message)}" type="${c.source === 'baseline' ? 'regression' : c.source === 'run' ? 'run' : 'threshold'}">${escapeXml(message)}</failure>\n    </testcase>`;
 }
@@ -30,7 +32,7 @@ function testcase(c: GateCheck, suite: string): string {
 /** JUnit XML: one testcase per check, so CI shows each check; a failure carries its message. */
 export function toJUnitXml(verdict: Verdict, suite = 'ragbench-gate'): string {
   const failures = verdict.checks.filter((c) => c.status === 'fail').length;
-  const skipped = verdict.checks.filter((c) => c.status === 'not-measured').length;
+  const skipped = verdict.checks.filter((c) => c.status === 'not-measured' || c.status === 'warn').length;
   const head = `  <testsuite name="${escapeXml(suite)}" tests="${verdict.checks.length}" failures="${failures}" errors="0" skipped="${skipped}">`;
   const props = verdict.warnings.length
     ? [`    <system-out>${escapeXml(verdict.warnings.join('\n'))}</system-out>`]

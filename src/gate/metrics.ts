@@ -14,13 +14,33 @@ export interface MetricInfo {
   unit: Unit;
   /** Which way is an improvement; absent for plain counts, which take no default tolerance. */
   better?: Better;
-  /** Path of an array of per-round values whose spread is this metric's run-to-run noise. */
-  roundsPath?: string;
   /** Path of the sample count behind this metric, reported beside latency comparisons. */
   samplesPath?: string;
+  /** How a baseline comparison tests this metric (absent: the two values are compared as they are). */
+  test?: MetricTest;
 }
 
-const ratio = (label: string): MetricInfo => ({ label, unit: 'ratio', better: 'higher' });
+/**
+ * The statistical test behind a baseline comparison:
+ * - `binary`: per-question 0/1 outcomes (`perQuestion[key]`), exact McNemar;
+ * - `graded`: per-question values in [0, 1], paired bootstrap of the difference of means;
+ * - `ratio`: Σ numerator / Σ denominator over questions, paired bootstrap;
+ * - `auroc`: noAnswerAuroc from perQuestion.topScore (answerable = semanticAccuracy not null), paired bootstrap;
+ * - `quantile`: a quantile of the timed samples (`latency.samplesMs`), bootstrap of the ratio of
+ *   the two runs' quantiles, calibrated by `latency.calibration` when both runs have it.
+ */
+export type MetricTest =
+  | { kind: 'binary' | 'graded'; key: string }
+  | { kind: 'ratio'; numerator: string; denominator: string }
+  | { kind: 'auroc' }
+  | { kind: 'quantile'; q: number };
+
+/** Where the latency test finds its samples and calibration. */
+export const LATENCY_SAMPLES_PATH = 'latency.samplesMs';
+
+const ratio = (label: string, test?: MetricTest): MetricInfo => ({ label, unit: 'ratio', better: 'higher', ...(test && { test }) });
+const binary = (key: string): MetricTest => ({ kind: 'binary', key });
+const graded = (key: string): MetricTest => ({ kind: 'graded', key });
 const ms = (label: string, extra: Partial<MetricInfo> = {}): MetricInfo => ({
   label,
   unit: 'ms',
@@ -30,19 +50,24 @@ const ms = (label: string, extra: Partial<MetricInfo> = {}): MetricInfo => ({
 });
 
 export const METRICS: Readonly<Record<string, MetricInfo>> = {
-  'accuracy.citationAccuracy': ratio('citation accuracy'),
-  'accuracy.semanticAccuracy': ratio('semantic accuracy'),
-  'accuracy.hitAt1': ratio('hit@1'),
-  'accuracy.recallAt5': ratio('recall@5'),
-  'accuracy.recallAt10': ratio('recall@10'),
-  'accuracy.mrrAt10': ratio('MRR@10'),
-  'accuracy.ndcgAt10': ratio('nDCG@10'),
+  'accuracy.citationAccuracy': ratio('citation accuracy', binary('citationAccuracy')),
+  'accuracy.citationFaithfulness': ratio('citation faithfulness', { kind: 'ratio', numerator: 'citationsVerified', denominator: 'citations' }),
+  'accuracy.semanticAccuracy': ratio('semantic accuracy', binary('semanticAccuracy')),
+  'accuracy.passageOverlapAccuracy': ratio('passage overlap accuracy', binary('passageOverlapAccuracy')),
+  'accuracy.hitAt1': ratio('hit@1', binary('hitAt1')),
+  'accuracy.recallAt5': ratio('recall@5', graded('recallAt5')),
+  'accuracy.recallAt10': ratio('recall@10', graded('recallAt10')),
+  'accuracy.mrrAt10': ratio('MRR@10', graded('mrrAt10')),
+  'accuracy.ndcgAt10': ratio('nDCG@10', graded('ndcgAt10')),
+  'accuracy.noAnswerAuroc': ratio('no-answer AUROC', { kind: 'auroc' }),
   'accuracy.citations': { label: 'citations', unit: 'count' },
   'accuracy.citationsVerified': { label: 'citations verified', unit: 'count' },
+  'accuracy.answerCitations': { label: 'answer citations', unit: 'count' },
   'accuracy.questions': { label: 'questions scored', unit: 'count' },
-  'latency.p50Ms': ms('p50 latency'),
-  'latency.p95Ms': ms('p95 latency', { roundsPath: 'latency.roundP95Ms' }),
-  'latency.p99Ms': ms('p99 latency'),
+  'accuracy.unanswerable': { label: 'unanswerable questions scored', unit: 'count' },
+  'latency.p50Ms': ms('p50 latency', { test: { kind: 'quantile', q: 0.5 } }),
+  'latency.p95Ms': ms('p95 latency', { test: { kind: 'quantile', q: 0.95 } }),
+  'latency.p99Ms': ms('p99 latency', { test: { kind: 'quantile', q: 0.99 } }),
   'latency.maxMs': ms('max latency'),
   'latency.meanMs': ms('mean latency'),
   'latency.samples': { label: 'latency samples', unit: 'count', better: 'higher' },
@@ -57,7 +82,7 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   'ingest.warnings': { label: 'ingest warnings', unit: 'count', better: 'lower' },
   'memory.peakRssBytes': { label: 'peak RSS', unit: 'bytes', better: 'lower' },
   // Added to runs by later stages (serving cache, store consensus, migration).
-  'cache.hitP95Ms': { label: 'cache hit p95', unit: 'ms', better: 'lower', roundsPath: 'cache.roundHitP95Ms' },
+  'cache.hitP95Ms': { label: 'cache hit p95', unit: 'ms', better: 'lower' },
   'cache.hitRate': ratio('cache hit rate'),
   'consensus.agreement': ratio('consensus agreement'),
   'migration.lostRecords': { label: 'records lost', unit: 'count', better: 'lower' },
@@ -86,10 +111,10 @@ export function readMetric(run: RunResult, path: string): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Per-round values behind a metric (for its noise), or [] when the run has none. */
-export function readRounds(run: RunResult, path: string): number[] {
+/** An array of numbers at a path (e.g. latency.samplesMs), or undefined when the run has none. */
+export function readSeries(run: RunResult, path: string): number[] | undefined {
   const v = walk(run, path);
-  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : [];
+  return Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number' && Number.isFinite(x)) : undefined;
 }
 
 /** A metric value for humans: ratios to 3 decimals, times in ms, bytes in MiB. */

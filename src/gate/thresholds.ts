@@ -14,8 +14,11 @@ import { METRICS, metricInfo } from './metrics.ts';
  *       faiss-hnsw:
  *         latency.p95Ms: off                # no check for this metric on these runs
  *     tolerances:                           # used when a baseline is given
+ *       significance: 0.05                  # a regression must also be significant at this level
  *       accuracy.citationAccuracy: "-0.01"  # may drop by at most 0.01 (absolute)
  *       latency.p95Ms: "+20%"               # may grow by at most 20 %
+ *     modes:                                # what blocks in each `ragbench gate --mode`
+ *       nightly: { targets: warn, regressions: block }
  */
 
 export const OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -110,7 +113,42 @@ const ToleranceSet = metricRecord(z.string({ error: 'expected a string like "-0.
   },
 );
 
-const RESERVED = ['defaults', 'runs', 'tolerances'] as const;
+const RESERVED = ['defaults', 'runs', 'tolerances', 'modes'] as const;
+
+/** The key under `tolerances:` that sets the significance level of regression tests. */
+export const SIGNIFICANCE_KEY = 'significance';
+export const DEFAULT_SIGNIFICANCE = 0.05;
+
+const Significance = z
+  .number({ error: 'expected a significance level like 0.05 (a number, not a string)' })
+  .gt(0, 'the significance level must be above 0 (e.g. 0.05)')
+  .max(0.5, 'the significance level must be at most 0.5 (e.g. 0.05)');
+
+/** `ragbench gate --mode`: local (a developer's run), nightly CI, the pre-deploy gate. */
+export const GATE_MODES = ['local', 'nightly', 'predeploy'] as const;
+export type GateMode = (typeof GATE_MODES)[number];
+
+/** Whether a failed check of a kind blocks the decision (NO-GO) or is reported as a warning. */
+export type Effect = 'block' | 'warn';
+export interface ModePolicy {
+  /** Production targets and thresholds. */
+  targets: Effect;
+  /** Regressions against the baseline. */
+  regressions: Effect;
+}
+
+/** Nightly fails on a regression and reports target misses; the pre-deploy gate requires both. */
+export const DEFAULT_MODES: Readonly<Record<GateMode, ModePolicy>> = {
+  local: { targets: 'block', regressions: 'block' },
+  nightly: { targets: 'warn', regressions: 'block' },
+  predeploy: { targets: 'block', regressions: 'block' },
+};
+
+const EffectSchema = z.enum(['block', 'warn'], { error: 'expected block or warn' });
+const ModesSchema = z.partialRecord(
+  z.enum(GATE_MODES, { error: `expected a gate mode: ${GATE_MODES.join(', ')}` }),
+  z.strictObject({ targets: EffectSchema.optional(), regressions: EffectSchema.optional() }, { error: 'expected { targets: block|warn, regressions: block|warn }' }),
+);
 
 /** Parsed thresholds: what `evaluateGate` takes. */
 export interface Thresholds {
@@ -121,6 +159,17 @@ export interface Thresholds {
   /** Per selector (run id or glob), in the order written. */
   runs: { selector: string; rules: Record<string, Rule | null> }[];
   tolerances: Record<string, Tolerance | null>;
+  /** Level α of the tests behind regressions (`tolerances.significance`); 0.05 unless set. */
+  significance?: number;
+  /** Overrides of DEFAULT_MODES, per mode. */
+  modes?: Partial<Record<GateMode, { targets?: Effect | undefined; regressions?: Effect | undefined }>>;
+}
+
+/** The policy of a mode: the defaults with the thresholds' overrides. */
+export function modePolicy(thresholds: Thresholds, mode: GateMode): ModePolicy {
+  const over = thresholds.modes?.[mode];
+  const base = DEFAULT_MODES[mode];
+  return { targets: over?.targets ?? base.targets, regressions: over?.regressions ?? base.regressions };
 }
 
 export const ThresholdsSchema = z
@@ -141,8 +190,17 @@ export const ThresholdsSchema = z
         const runs = merge(z.record(z.string().min(1, 'empty run selector'), RuleSet), value, [key]);
         if (runs) out.runs = Object.entries(runs).map(([selector, rules]) => ({ selector, rules }));
       } else if (key === 'tolerances') {
-        const t = merge(ToleranceSet, value, [key]);
+        const isMap = value !== null && typeof value === 'object' && !Array.isArray(value);
+        const { [SIGNIFICANCE_KEY]: level, ...rest } = isMap ? (value as Record<string, unknown>) : {};
+        const t = merge(ToleranceSet, isMap ? rest : value, [key]);
         if (t) out.tolerances = t;
+        if (level !== undefined) {
+          const a = merge(Significance, level, [key, SIGNIFICANCE_KEY]);
+          if (a !== undefined) out.significance = a;
+        }
+      } else if (key === 'modes') {
+        const m = merge(ModesSchema, value, [key]);
+        if (m) out.modes = m;
       } else if (metricInfo(key) === undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: `${unknownMetric(key)}; or one of ${RESERVED.join(', ')}` });
       } else {
@@ -173,6 +231,7 @@ const tolerance = (text: string, metric: string): Tolerance => parseTolerance(te
 export const DEFAULT_TOLERANCES: Readonly<Record<string, Tolerance>> = Object.fromEntries([
   ...[
     'accuracy.citationAccuracy',
+    'accuracy.citationFaithfulness',
     'accuracy.semanticAccuracy',
     'accuracy.hitAt1',
     'accuracy.recallAt5',

@@ -29,7 +29,7 @@ describe('evaluateGate: thresholds', () => {
     expect(failedChecks(v)).toEqual([
       {
         name: 'latency.p95Ms < 2000', metric: 'latency.p95Ms', op: '<', threshold: 2000, value: 2500, run: 'slow',
-        pass: false, status: 'fail', source: 'default',
+        pass: false, status: 'fail', source: 'default', blocking: true,
       },
     ]);
   });
@@ -87,7 +87,7 @@ describe('evaluateGate: thresholds', () => {
     const v = evaluateGate(makeSummary([makeRun('a')]), { thresholds: yaml('runs:', '  "hybrid*":', '    latency.p95Ms: "< 10"') });
     expect(v.decision).toBe('NO-GO');
     expect(failedChecks(v)).toEqual([
-      expect.objectContaining({ name: 'runs["hybrid*"] selects a run', run: 'hybrid*', value: 0, detail: 'no run id matches; ids: a' }),
+      expect.objectContaining({ name: 'runs["hybrid*"] selects a run', run: 'hybrid*', value: 0, detail: 'no run name or id matches; runs: a' }),
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { QueryRecord, RunResult, Summary } from '../../src/summary/schema.ts';
 import { SUMMARY_SCHEMA, SummarySchema } from '../../src/summary/schema.ts';
+import { MEAN_METRICS } from '../../src/evaluate/intervals.ts';
 
 /** Hand-made summaries: each test states the numbers its rule looks at. */
 
@@ -80,5 +81,62 @@ export function makeQuery(run: string, questionId: string, over: Partial<QueryRe
     failed: [],
     searchMs: 12.5,
     ...over,
+  };
+}
+
+/* ---- v2 measurement helpers: per-question outcomes, samples, timed latencies ---- */
+
+/** Question ids q0..q(n-1) (or with another prefix): what golden.sample.ids lists. */
+export function sampleIds(n: number, prefix = 'q'): string[] {
+  return Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+}
+
+/** A golden block whose sample is exactly these question ids (all answerable unless said). */
+export function goldenFor(ids: string[], unanswerable = 0): Summary['golden'] {
+  return {
+    name: 'mini', path: 'test/fixtures/golden-mini', documents: 4, questions: ids.length, answerable: ids.length - unanswerable,
+    sample: {
+      split: 'all', method: 'all', seed: null, size: ids.length, answerable: ids.length - unanswerable, unanswerable, shortAnswers: 0, ids,
+    },
+  };
+}
+
+const meanOf = (xs: readonly (number | null)[]): number => {
+  const v = xs.filter((x): x is number => x !== null);
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+};
+
+/**
+ * A run whose accuracy figures are the means of the given per-question columns (so summary
+ * values and per-question data agree, as the runner writes them).
+ */
+export function runWithOutcomes(id: string, columns: Record<string, (number | null)[]>, over: DeepPartialRun = {}): RunResult {
+  const accuracy: Record<string, number> = {};
+  for (const [key, values] of Object.entries(columns)) if ((MEAN_METRICS as readonly string[]).includes(key)) accuracy[key] = meanOf(values);
+  return makeRun(id, { ...over, accuracy: { ...accuracy, ...over.accuracy }, perQuestion: columns });
+}
+
+function quantile7(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  const a = s[lo] as number;
+  return a + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - a);
+}
+
+/** Latency figures computed from timed samples, with the samples and (optionally) a calibration. */
+export function latencyFrom(samplesMs: number[], calibrationMs?: number[], rounds = 3): NonNullable<RunResult['latency']> {
+  const per = Math.ceil(samplesMs.length / rounds);
+  const roundP95Ms = Array.from({ length: rounds }, (_, r) => quantile7(samplesMs.slice(r * per, (r + 1) * per), 0.95));
+  return {
+    samples: samplesMs.length,
+    p50Ms: quantile7(samplesMs, 0.5),
+    p95Ms: quantile7(samplesMs, 0.95),
+    p99Ms: quantile7(samplesMs, 0.99),
+    maxMs: Math.max(...samplesMs),
+    meanMs: samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length,
+    roundP95Ms,
+    samplesMs,
+    ...(calibrationMs && { calibration: { workload: 'ragbench-reference/1', roundMs: calibrationMs } }),
   };
 }

@@ -26,7 +26,17 @@ describe('loading the gate inputs', () => {
     expect((await loadSummary(ok)).runs[0]?.id).toBe('a');
     const bad = join(dir, 'bad.json');
     await writeFile(bad, JSON.stringify({ ...makeSummary([]), schema: 'ragbench-summary/0' }));
-    await expect(loadSummary(bad, 'baseline')).rejects.toThrow(`${bad}: schema: Invalid input: expected "ragbench-summary/1"`);
+    await expect(loadSummary(bad, 'baseline')).rejects.toThrow(`${bad}: schema: Invalid input: expected "ragbench-summary/2"`);
+  });
+
+  it('refuses a version-1 summary as a baseline: its metrics changed meaning, re-run it', async () => {
+    const v1 = join(dir, 'v1.json');
+    await writeFile(v1, JSON.stringify({ ...makeSummary([makeRun('a')]), schema: 'ragbench-summary/1' }));
+    const err = await loadSummary(v1, 'baseline').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toMatch(new RegExp(`^${v1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schema: this baseline is ragbench-summary/1; this ragbench reads ragbench-summary/2, in which the metrics changed meaning`));
+    expect((err as Error).message).toContain('so its numbers are not comparable: re-run the baseline with this version of ragbench');
+    await expect(loadSummary(v1)).rejects.toThrow('re-run the suite with this version of ragbench');
   });
 
   it('treats a missing path or a directory as invalid input', async () => {
@@ -52,6 +62,20 @@ describe('loading the gate inputs', () => {
     expect((await resolveThresholds(withSuite(bare))).source).toBe(`production defaults (suite ${bare} sets no thresholds)`);
     expect((await resolveThresholds(withSuite(join(dir, 'gone.yml')))).source).toBe(`production defaults (suite file ${join(dir, 'gone.yml')} not found)`);
     await expect(resolveThresholds(withSuite(broken))).rejects.toThrow(`${broken}: not valid YAML`);
+  });
+
+  it('refuses a suite without thresholds: given as --thresholds, instead of reading it as a thresholds map', async () => {
+    const bare = join(dir, 'bare-suite.yml');
+    await writeFile(bare, 'name: default\ngolden: ../golden/squad-dev\nk: 5\ndefaults: { extractor: router }\nmatrix:\n  - chunker: [sentence]\n');
+    const err = await loadThresholds(bare).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as Error).message).toBe(
+      `${bare}: looks like a suite (it has name:, golden:, k:, matrix:, defaults:) but sets no thresholds: — add a \`thresholds:\` section to it, or give --thresholds a thresholds file, or leave --thresholds out to use the suite the summary names (else the production targets)`,
+    );
+    // A thresholds file whose keys a suite also has (defaults: true, runs: {...}) is still a thresholds file.
+    const gate = join(dir, 'gate-defaults.yml');
+    await writeFile(gate, 'defaults: false\nruns:\n  a:\n    latency.p95Ms: "< 9"\n');
+    expect((await loadThresholds(gate)).runs).toHaveLength(1);
   });
 
   it('finds the queries.jsonl beside a summary, or says there is none', async () => {
@@ -92,7 +116,6 @@ describe('the runner hooks', () => {
     await mkdir(run);
     const summary = makeSummary([makeRun('a'), makeRun('b', { latency: { p95Ms: 80 } })]);
     const g = await applyGate(run, summary, { thresholds: parseThresholds('latency.p95Ms: "< 50"', 'gate.yml') });
-    expect(g.exitCode).toBe(1);
     expect(g.verdict.decision).toBe('NO-GO');
     expect(g.table).toMatch(/^NO-GO: 1 of \d+ checks failed/);
     expect(g.junitFile).toBe(join(run, 'junit.xml'));

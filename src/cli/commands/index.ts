@@ -4,6 +4,7 @@ import { registerReport } from './report.ts';
 import { registerIngest } from './ingest.ts';
 import { registerQuery } from './query.ts';
 import { registerRun } from './run.ts';
+import { registerTune } from './tune.ts';
 
 /** Each command module adds one subcommand; adding a command is one file plus one line here. */
 export function registerCommands(program: Command): void {
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerQuery(program);
   registerGate(program);
   registerReport(program);
+  registerTune(program);
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds } from '../../gate/index.ts';
+import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds, type GateMode } from '../../gate/index.ts';
 import { writeReport } from '../../report/index.ts';
 import { runSuite } from '../../suite/runner.ts';
 import { EXIT } from '../exit.ts';
 import { progressBars } from '../progress-bars.ts';
 import { formatRunTable } from '../run-table.ts';
+import { exitCodeForVerdict, modeOption } from './gate.ts';
 
 interface RunFlags {
   golden?: string;
@@ -14,6 +15,7 @@ interface RunFlags {
   baseline?: string;
   thresholds?: string;
   junit?: string;
+  mode: GateMode;
 }
 
 export function registerRun(program: Command): void {
@@ -28,6 +30,7 @@ export function registerRun(program: Command): void {
     .option('--baseline <file>', 'a previous summary.json to compare against (report deltas; rollback triggers with --gate)')
     .option('--thresholds <file>', "YAML/JSON thresholds (default: the suite's, else the production targets)")
     .option('--junit <file>', 'where --gate writes JUnit XML (default <run dir>/junit.xml)')
+    .addOption(modeOption())
     .action(async (suite: string, flags: RunFlags) => {
       // Read the baseline and thresholds first: a typo should fail in a second, not after the run.
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
@@ -62,12 +65,13 @@ export function registerRun(program: Command): void {
       if (flags.gate) {
         const gated = await applyGate(run.dir, summary, {
           thresholds,
+          mode: flags.mode,
           ...(baseline && { baseline }),
           ...(flags.junit !== undefined && { junitFile: flags.junit }),
         });
         summary = gated.summary;
         process.stdout.write(`${gated.table}\n`);
-        process.exitCode = gated.exitCode;
+        process.exitCode = exitCodeForVerdict(gated.verdict);
       }
       const report = await writeReport(run.dir, summary, run.records, { thresholds, thresholdsSource, ...(baseline && { baseline }) });
       process.stdout.write(`summary: ${run.dir}/summary.json\nreport:  ${report}\n`);

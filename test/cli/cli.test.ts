@@ -22,7 +22,7 @@ describe('ragbench CLI', () => {
   it('--help lists the subcommands', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    for (const c of ['run', 'ingest', 'query', 'gate', 'report']) expect(r.stdout).toContain(c);
+    for (const c of ['run', 'ingest', 'query', 'gate', 'report', 'tune']) expect(r.stdout).toContain(c);
   });
 
   it('an invalid suite exits 2 naming the file and field', async () => {

@@ -213,6 +213,9 @@ async function pause(i: number, signal: AbortSignal | undefined): Promise<void> 
   signal?.throwIfAborted();
 }
 
+/** Untimed queries before the latency rounds. */
+const WARMUP_QUERIES = 20;
+
 /** Spends `ms` on the CPU (fault injection: a slower query path, not an idle one). */
 function busyWait(ms: number): void {
   const until = performance.now() + ms;
@@ -241,6 +244,9 @@ async function measureLatency(
   const extra = (ctx.slowdown ?? 1) - 1;
   const task = ctx.progress.start(`${run} latency`, asked.length * rounds);
   const timeAll = async (): Promise<void> => {
+    // Warm-up, untimed: the first uncached model calls pay for JIT and WASM start-up, which
+    // would otherwise inflate the first run of a process and not the next.
+    for (const q of asked.slice(0, WARMUP_QUERIES)) await retriever.searchTimed(q.question, ctx.k);
     for (let r = 0; r < rounds; r++) {
       recorder.startRound(timeCalibration());
       for (const [i, q] of asked.entries()) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Summary, Verdict } from '../summary/schema.ts';
 import { evaluateGate, type GateOptions } from './evaluate.ts';
 import { toJUnitXml } from './junit.ts';
-import { formatVerdictTable } from './table.ts';
+import { formatVerdictTable, runNamesOf } from './table.ts';
 
 export interface GateRunOptions extends GateOptions {
   /** Where the JUnit XML goes; `<dir>/junit.xml` by default. */
@@ -30,5 +30,5 @@ export async function applyGate(dir: string, summary: Summary, options: GateRunO
   const judged: Summary = { ...summary, verdict };
   await writeFile(join(dir, 'summary.json'), `${JSON.stringify(judged, null, 2)}\n`);
   await writeFile(junitFile, toJUnitXml(verdict));
-  return { verdict, summary: judged, table: formatVerdictTable(verdict), junitFile };
+  return { verdict, summary: judged, table: formatVerdictTable(verdict, { runNames: runNamesOf(summary) }), junitFile };
 }

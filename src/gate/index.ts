@@ -19,6 +19,6 @@ export {
   type Tolerance,
 } from './thresholds.ts';
 export { loadSummary, loadThresholds, parseSummary, parseThresholds, readInputFile, resolveThresholds, type ThresholdsSource } from './load.ts';
-export { formatVerdictTable, headline, type TableOptions } from './table.ts';
+export { formatVerdictTable, headline, runNamesOf, type TableOptions } from './table.ts';
 export { toJUnitXml } from './junit.ts';
 export { METRICS, metricInfo, readMetric, formatValue } from './metrics.ts';

@@ -36,6 +36,13 @@ function pad(rows: string[][]): string[] {
 export interface TableOptions {
   /** List every passing check instead of one line per run. */
   all?: boolean;
+  /** Run id -> short name (summary.runs), so the table shows `bm25·fixed1000`, not a 100-character id. */
+  runNames?: ReadonlyMap<string, string>;
+}
+
+/** Short names of a summary's runs, by id, for TableOptions.runNames. */
+export function runNamesOf(summary: { runs: readonly { id: string; name: string }[] }): Map<string, string> {
+  return new Map(summary.runs.map((r) => [r.id, r.name]));
 }
 
 /**
@@ -44,7 +51,9 @@ export interface TableOptions {
  * Then rollback triggers and warnings. Pure: a string of the verdict.
  */
 export function formatVerdictTable(verdict: Verdict, options: TableOptions = {}): string {
-  const shown = verdict.checks.filter((c) => c.status !== 'not-measured');
+  const shown = verdict.checks
+    .filter((c) => c.status !== 'not-measured')
+    .map((c) => ({ ...c, run: options.runNames?.get(c.run) ?? c.run }));
   const failed = shown.filter((c) => c.status === 'fail');
   const warned = shown.filter((c) => c.status === 'warn');
   const passed = shown.filter((c) => c.status === 'pass');

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { evaluateGate, formatVerdictTable, GATE_MODES, loadSummary, resolveThresholds, toJUnitXml, type GateMode } from '../../gate/index.ts';
+import { evaluateGate, formatVerdictTable, GATE_MODES, runNamesOf, loadSummary, resolveThresholds, toJUnitXml, type GateMode } from '../../gate/index.ts';
 import type { Verdict } from '../../summary/schema.ts';
 import { EXIT } from '../exit.ts';
 
@@ -41,7 +41,7 @@ export function registerGate(program: Command): void {
       if (flags.junit !== undefined) await writeFile(flags.junit, toJUnitXml(verdict));
       const against = baseline ? `, baseline ${flags.baseline} (${baseline.runId})` : '';
       process.stdout.write(`ragbench gate ${summaryFile} (run ${summary.runId}; mode ${flags.mode}; thresholds: ${source}${against})\n\n`);
-      process.stdout.write(formatVerdictTable(verdict, { all: flags.all === true }));
+      process.stdout.write(formatVerdictTable(verdict, { all: flags.all === true, runNames: runNamesOf(summary) }));
       process.exitCode = exitCodeForVerdict(verdict);
     });
 }

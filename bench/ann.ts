@@ -1,11 +1,12 @@
 /**
  * Vector-store benchmark: query latency and recall@10 of every store (no assertions).
  *
- *   npx tsx bench/ann.ts [--squad FILE] [--r-manuals DIR] [--max-sentences N] [--queries N] [--flat-n N (0 skips)]
+ *   npx tsx bench/ann.ts [--golden DIR] [--r-manuals DIR] [--max-sentences N] [--queries N] [--flat-n N (0 skips)]
  *
  * 1. Flat search on `--flat-n` (100k) random 512-d unit vectors: faiss-flat vs the JS exact store.
- * 2. Real embeddings: USE-lite vectors of real sentences (SQuAD 2.0 dev paragraphs, then R
- *    manual HTML from r-doc-html when installed) queried with real SQuAD questions. Embeddings are
+ * 2. Real embeddings: USE-lite vectors of real sentences (the evidence passages of a golden set,
+ *    by default the bundled SQuAD 2.0 dev paragraphs, then R manual HTML from r-doc-html when
+ *    installed) queried with the set's real questions. Embeddings are
  *    cached under .cache/ann-bench/, so only the first run embeds (~35 sentences/s on 2 cores).
  *    HNSW stores are swept over efSearch; recall is against the exact store.
  */
@@ -15,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { UseLiteEmbedder } from '../src/embed/use-lite.ts';
+import { loadGoldenSet } from '../src/evaluate/golden.ts';
 import { l2normalize } from '../src/embed/vector.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { FaissFlatStore, FaissHnswStore } from '../src/store/faiss.ts';
@@ -24,7 +26,7 @@ import type { VectorRecord, VectorStore } from '../src/store/types.ts';
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    squad: { type: 'string', default: resolve(root, '../shared/data/squad/dev-v2.0-shared.json') },
+    golden: { type: 'string', default: resolve(root, 'golden/squad-dev') },
     'r-manuals': { type: 'string', default: '/usr/share/R/doc/manual' },
     'max-sentences': { type: 'string', default: '8000' },
     queries: { type: 'string', default: '300' },
@@ -49,17 +51,13 @@ function sentences(paragraph: string): string[] {
   return out;
 }
 
-interface Squad {
-  data: { paragraphs: { context: string; qas: { question: string }[] }[] }[];
-}
-
-function readSquad(file: string): { sentences: string[]; questions: string[] } {
-  if (!existsSync(file)) throw new Error(`SQuAD 2.0 dev JSON not found at ${file}: pass --squad FILE`);
-  const squad = JSON.parse(readFileSync(file, 'utf8')) as Squad;
-  const paragraphs = squad.data.flatMap((a) => a.paragraphs);
+/** Sentences of a golden set's distinct evidence passages, and all its questions. */
+async function readGolden(dir: string): Promise<{ sentences: string[]; questions: string[] }> {
+  const set = await loadGoldenSet(dir);
+  const passages = [...new Set(set.questions.flatMap((q) => q.evidence.map((e) => e.text)))];
   return {
-    sentences: paragraphs.flatMap((p) => sentences(p.context)),
-    questions: paragraphs.flatMap((p) => p.qas.map((q) => q.question.trim())),
+    sentences: passages.flatMap(sentences),
+    questions: set.questions.map((q) => q.question.trim()),
   };
 }
 
@@ -182,15 +180,15 @@ async function flatScan(n: number): Promise<void> {
 
 async function annOnRealEmbeddings(): Promise<void> {
   const maxSentences = Number(args['max-sentences']);
-  const squad = readSquad(args.squad);
-  const corpus = [...new Set([...squad.sentences, ...readRManuals(args['r-manuals'])])].slice(0, maxSentences);
-  const fromSquad = Math.min(new Set(squad.sentences).size, corpus.length);
-  const allQuestions = [...new Set(squad.questions)];
+  const golden = await readGolden(args.golden);
+  const corpus = [...new Set([...golden.sentences, ...readRManuals(args['r-manuals'])])].slice(0, maxSentences);
+  const fromGolden = Math.min(new Set(golden.sentences).size, corpus.length);
+  const allQuestions = [...new Set(golden.questions)];
   const step = Math.max(1, Math.floor(allQuestions.length / Number(args.queries)));
   const questions = allQuestions.filter((_, i) => i % step === 0).slice(0, Number(args.queries));
   console.log(
-    `\n== ANN on real embeddings: ${corpus.length} sentences (${fromSquad} SQuAD, ${corpus.length - fromSquad} R manuals), ` +
-      `${questions.length} SQuAD questions as queries, USE-lite 512-d, k = 10 ==`,
+    `\n== ANN on real embeddings: ${corpus.length} sentences (${fromGolden} from ${args.golden}, ${corpus.length - fromGolden} R manuals), ` +
+      `${questions.length} of its questions as queries, USE-lite 512-d, k = 10 ==`,
   );
 
   const embedder = new UseLiteEmbedder(32);

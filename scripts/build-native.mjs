@@ -225,6 +225,7 @@ if (failures.length) {
     'Fix (Debian/Ubuntu):',
     `  ${APT_FIX}`,
     '  npm run build:native',
+    '  (or, on Debian/Ubuntu, the whole set-up in one step: npm run setup)',
     'Stores faiss-flat, faiss-hnsw and hnswlib cannot run until this succeeds;',
     'set RAGBENCH_SKIP_NATIVE=1 to install without them.',
   ]);

@@ -14,7 +14,11 @@ import { stripInvisible } from './lib/golden-layout.ts';
 import { writeGoldenSet, type SourceDocument, type SourceQuestion } from './lib/write-golden-set.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const input = resolve(process.argv[2] ?? resolve(repoRoot, '../shared/data/squad/dev-v2.0-shared.json'));
+if (!process.argv[2]) {
+  console.error('usage: npx tsx scripts/make-squad-golden.ts <SQuAD 2.0 dev JSON> [outDir]');
+  process.exit(2);
+}
+const input = resolve(process.argv[2]);
 const outDir = resolve(process.argv[3] ?? resolve(repoRoot, 'golden/squad-dev'));
 
 const squadSchema = z.object({

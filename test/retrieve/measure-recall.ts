@@ -1,6 +1,7 @@
 /**
  * Benchmark (prints numbers; not a test): USE-lite throughput, the embedding cache's speed-up,
- * and top-k answer-paragraph recall of BM25, USE-lite and their fusions on SQuAD dev questions.
+ * and top-k answer-paragraph recall of BM25, USE-lite and their fusions on SQuAD dev questions
+ * (the paragraphs and questions of the bundled golden/squad-dev, see squad.ts).
  * Fusion weights are tuned on half the questions and reported on the other half.
  *
  *   npx tsx test/retrieve/measure-recall.ts [questions=600]

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeZodIssues, InputError } from '../util/errors.ts';
+import { availableParallelism } from 'node:os';
 import { PooledEmbedder } from './pool.ts';
 import type { Embedder } from './types.ts';
 import { TransformersEmbedder, type TransformersModelSpec } from './transformers.ts';
@@ -81,21 +82,27 @@ export interface PoolOptions {
 }
 
 /**
- * Creates a registry embedder whose document embedding runs in worker threads, one model copy
- * per core; queries stay in this thread (an in-process copy, loaded on the first query), so
- * query latency is the model's own. Vectors equal those of createEmbedder(name, options).
+ * Creates a registry embedder whose document embedding uses every core. USE-lite (TF.js WASM,
+ * one thread in Node) runs in worker threads, one model copy each; its queries stay in this
+ * thread (a copy loaded on the first query), so query latency is the model's own. Vectors equal
+ * those of createEmbedder(name, options). transformers.js models stay in this thread: ONNX
+ * Runtime's native binding cannot be loaded by a second thread of a process ("Module did not
+ * self-register"), and it runs its own thread pool. With one worker (one core) there is nothing
+ * to gain either, so the model stays in this thread.
  */
-export function createPooledEmbedder(name: string, options: EmbedderOptions = {}, pool: PoolOptions = {}): PooledEmbedder {
-  const local = createEmbedder(name, options); // checks the name; loads nothing until a query
+export function createPooledEmbedder(name: string, options: EmbedderOptions = {}, pool: PoolOptions = {}): Embedder {
+  const local = createEmbedder(name, options); // checks the name; loads nothing until a call
+  const size = pool.size ?? availableParallelism();
+  if (name !== DEFAULT_EMBEDDER || size === 1) return local;
   return new PooledEmbedder(
     { name, options },
     {
       id: local.id,
       dimensions: local.dimensions,
-      // Both model kinds batch 16 texts by default; slices of one batch keep the batches identical.
+      // One slice is one model batch (16 by default), so each worker runs the in-process batches.
       sliceSize: options.batchSize ?? 16,
       queryEmbedder: local,
-      ...(pool.size !== undefined && { size: pool.size }),
+      size,
     },
   );
 }

@@ -265,19 +265,28 @@ async function measureLatency(
 }
 
 /** One SuiteEmbedder per embedder spec for the whole suite, so each model loads once. */
-export function embedderFactory(
-  create: (spec: ResolvedRun['embedder']) => Embedder,
-  cacheDir: string,
-): (spec: ResolvedRun['embedder']) => SuiteEmbedder {
-  const made = new Map<string, SuiteEmbedder>();
-  return (spec) => {
+export class SuiteEmbedders {
+  private readonly made = new Map<string, SuiteEmbedder>();
+
+  constructor(
+    private readonly create: (spec: ResolvedRun['embedder']) => Embedder,
+    private readonly cacheDir: string,
+  ) {}
+
+  get(spec: ResolvedRun['embedder']): SuiteEmbedder {
     const key = JSON.stringify(spec);
-    let e = made.get(key);
+    let e = this.made.get(key);
     if (!e) {
-      const model = create(spec);
-      e = new SuiteEmbedder(model, new CachedEmbedder(model, { dir: cacheDir }), cacheDir);
-      made.set(key, e);
+      const model = this.create(spec);
+      e = new SuiteEmbedder(model, new CachedEmbedder(model, { dir: this.cacheDir }), this.cacheDir);
+      this.made.set(key, e);
     }
     return e;
-  };
+  }
+
+  /** Stops every model (worker threads of a pooled one) when the suite ends. */
+  async close(): Promise<void> {
+    for (const e of this.made.values()) await e.close();
+    this.made.clear();
+  }
 }

@@ -59,6 +59,10 @@ export class SuiteEmbedder implements Embedder {
     await this.queries.embedDocuments(texts);
   }
 
+  close(): Promise<void> {
+    return this.model.close?.() ?? Promise.resolve();
+  }
+
   async uncached<T>(fn: () => Promise<T>): Promise<T> {
     this.bypass = true;
     try {

@@ -1,6 +1,6 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createEmbedder } from '../embed/registry.ts';
+import { createPooledEmbedder } from '../embed/registry.ts';
 import { CITATION_RULE } from '../evaluate/answer-citation.ts';
 import { loadGoldenSet } from '../evaluate/golden.ts';
 import { accuracyIntervals } from '../evaluate/intervals.ts';
@@ -8,7 +8,7 @@ import { RELEVANCE_RULE } from '../evaluate/relevance.ts';
 import { SUMMARY_SCHEMA, type QueryRecord, type Summary } from '../summary/schema.ts';
 import { InputError } from '../util/errors.ts';
 import { DocumentLibrary } from './documents.ts';
-import { embedderFactory, executeRun, type SuiteContext } from './execute-run.ts';
+import { executeRun, SuiteEmbedders, type SuiteContext } from './execute-run.ts';
 import { loadSuite } from './load.ts';
 import { describeMachine, libraryVersions } from './machine.ts';
 import { expandSuite } from './matrix.ts';
@@ -85,6 +85,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const cacheDir = resolve(options.cacheDir ?? '.cache/embeddings');
   const library = new DocumentLibrary(golden.documents);
   const statistics = { ...STATISTICS };
+  // Documents embed on every core (USE-lite in worker threads); queries stay in this thread.
+  const embedders = new SuiteEmbedders((spec) => {
+    const { name, ...rest } = spec;
+    return createPooledEmbedder(name, rest);
+  }, cacheDir);
   const ctx: SuiteContext = {
     library,
     questions,
@@ -95,10 +100,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
     intervals: (perQuestion) => accuracyIntervals(perQuestion, statistics),
     cacheDir,
     progress,
-    embedder: embedderFactory((spec) => {
-      const { name, ...rest } = spec;
-      return createEmbedder(name, rest);
-    }, cacheDir),
+    embedder: (spec) => embedders.get(spec),
   };
   const runId = newRunId(startedAt);
   const outDir = resolve(options.outDir ?? 'reports');
@@ -161,6 +163,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
     }
   } finally {
     await library.close();
+    await embedders.close();
   }
   summary.finishedAt = new Date().toISOString();
   await writeSummary(dir, summary);

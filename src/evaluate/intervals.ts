@@ -1,17 +1,8 @@
 import type { Interval, PerQuestion } from '../summary/schema.ts';
+import { MEAN_METRICS } from './score.ts';
 import { aurocInterval, meanInterval, ratioInterval, type BootstrapSettings, type Estimate } from '../stats/index.ts';
 
-/** Accuracy metrics that are the mean of a per-question value (nulls: the metric does not apply). */
-export const MEAN_METRICS = [
-  'semanticAccuracy',
-  'citationAccuracy',
-  'hitAt1',
-  'recallAt5',
-  'recallAt10',
-  'mrrAt10',
-  'ndcgAt10',
-  'passageOverlapAccuracy',
-] as const;
+export { MEAN_METRICS };
 
 /** Statistics settings as summary.json records them (`settings.statistics`). */
 export type StatisticsSettings = Pick<BootstrapSettings, 'confidence' | 'resamples' | 'seed'>;

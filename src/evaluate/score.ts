@@ -199,8 +199,8 @@ export function aggregateAccuracy(k: number, scored: readonly QuestionOutcome[],
   };
 }
 
-/** The metrics perQuestionOutcomes records, in summary.json `runs[].perQuestion`. */
-export const PER_QUESTION_METRICS = [
+/** Accuracy metrics that are the mean of a per-question value (nulls: the metric does not apply). */
+export const MEAN_METRICS = [
   'semanticAccuracy',
   'citationAccuracy',
   'hitAt1',
@@ -209,10 +209,10 @@ export const PER_QUESTION_METRICS = [
   'mrrAt10',
   'ndcgAt10',
   'passageOverlapAccuracy',
-  'citations',
-  'citationsVerified',
-  'topScore',
 ] as const;
+
+/** The metrics perQuestionOutcomes records, in summary.json `runs[].perQuestion`. */
+export const PER_QUESTION_METRICS = [...MEAN_METRICS, 'citations', 'citationsVerified', 'topScore'] as const;
 
 /**
  * Per-question outcomes aligned with `scored` (index i = the i-th question scored): what

@@ -1,7 +1,7 @@
 import { METRICS, readMetric, type MetricInfo } from '../gate/metrics.ts';
 import type { Interval, QueryRecord, RunResult, Summary, Verdict } from '../summary/schema.ts';
 import { AnswerMarker, clip, type Mark } from './highlight.ts';
-import { disagreement } from './disagreement.ts';
+import { disagreement, type Disagreement } from './disagreement.ts';
 import { paretoFront } from './pareto.ts';
 
 /**
@@ -69,19 +69,12 @@ export interface IngestGroup {
   embeddingSource: 'model' | 'cache' | 'mixed' | 'none';
 }
 
-export interface PairComparison {
+/** Two runs' disagreement on one metric; indexes are into golden.sample.ids. */
+export interface PairComparison extends Disagreement {
   metric: string;
   /** Run ids. */
   first: string;
   second: string;
-  /** Indexes into golden.sample.ids where only `first` is right (McNemar's b), only `second` (c). */
-  onlyFirst: number[];
-  onlySecond: number[];
-  bothRight: number;
-  bothWrong: number;
-  skipped: number;
-  /** Exact two-sided McNemar p-value. */
-  pValue: number;
 }
 
 export interface Delta {

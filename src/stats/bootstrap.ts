@@ -103,3 +103,14 @@ function splitStrata(strata: readonly boolean[]): Int32Array[] {
   strata.forEach((s, i) => (s ? yes : no).push(i));
   return [Int32Array.from(yes), Int32Array.from(no)].filter((g) => g.length > 0);
 }
+
+/** Σ numerators / Σ denominators over the drawn indices (0 when the denominators sum to 0). */
+export function ratioOfSums(numerators: ArrayLike<number>, denominators: ArrayLike<number>, indices: Int32Array): number {
+  let num = 0;
+  let den = 0;
+  for (const i of indices) {
+    num += numerators[i] as number;
+    den += denominators[i] as number;
+  }
+  return den === 0 ? 0 : num / den;
+}

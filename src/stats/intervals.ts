@@ -1,5 +1,5 @@
 import { auroc } from './auroc.ts';
-import { bootstrapDistribution, percentileInterval, resolveSettings, type BootstrapSettings, type Estimate } from './bootstrap.ts';
+import { bootstrapDistribution, percentileInterval, ratioOfSums, resolveSettings, type BootstrapSettings, type Estimate } from './bootstrap.ts';
 
 /** Values that are numbers (nulls and non-finite values are questions the metric skips). */
 export function present(values: readonly (number | null)[]): number[] {
@@ -45,15 +45,7 @@ export function ratioInterval(
     num.push(x);
     den.push(d);
   });
-  const ratio = (idx: Int32Array): number => {
-    let a = 0;
-    let b = 0;
-    for (const i of idx) {
-      a += num[i] as number;
-      b += den[i] as number;
-    }
-    return b === 0 ? 0 : a / b;
-  };
+  const ratio = (idx: Int32Array): number => ratioOfSums(num, den, idx);
   const all = Int32Array.from(num.keys());
   if (num.length === 0 || den.reduce((a, b) => a + b, 0) === 0) return null;
   const dist = bootstrapDistribution(num.length, ratio, s);

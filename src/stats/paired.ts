@@ -3,6 +3,7 @@ import {
   bootstrapDistribution,
   bootstrapPValue,
   percentileInterval,
+  ratioOfSums,
   resolveSettings,
   type BootstrapSettings,
   type TestedEstimate,
@@ -84,15 +85,7 @@ export function pairedRatioDifference(
   const keep = Array.from({ length: n }, (_, i) => i).filter((i) => cols.every((c) => c[i] !== null && Number.isFinite(c[i])));
   if (keep.length === 0) return null;
   const [an, ad, bn, bd] = cols.map((c) => Float64Array.from(keep, (i) => c[i] as number)) as [Float64Array, Float64Array, Float64Array, Float64Array];
-  const ratio = (num: Float64Array, den: Float64Array, idx: Int32Array): number => {
-    let x = 0;
-    let y = 0;
-    for (const i of idx) {
-      x += num[i] as number;
-      y += den[i] as number;
-    }
-    return y === 0 ? 0 : x / y;
-  };
+  const ratio = ratioOfSums;
   const all = Int32Array.from(keep.keys());
   const diff = (idx: Int32Array): number => ratio(bn, bd, idx) - ratio(an, ad, idx);
   return { ...pairedBootstrap(keep.length, diff, settings), pairs: keep.length, firstValue: ratio(an, ad, all), secondValue: ratio(bn, bd, all) };

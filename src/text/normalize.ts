@@ -17,7 +17,15 @@ const CHAR_MAP: Record<string, string> = {
 
 const WHITESPACE = /\s/u;
 
+/** ASCII folds to itself lower-cased (NFKC leaves it alone): a table, not a normalize() call per character. */
+const ASCII_FOLD: readonly string[] = Array.from({ length: 128 }, (_, i) => {
+  const c = String.fromCharCode(i);
+  return CHAR_MAP[c] ?? c.toLowerCase();
+});
+
 function foldChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 128 && c.length === 1) return ASCII_FOLD[code] as string;
   const mapped = CHAR_MAP[c];
   if (mapped !== undefined) return mapped;
   const n = c.normalize('NFKC').toLowerCase();

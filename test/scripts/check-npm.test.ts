@@ -4,20 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fakeClient } from './fake-client.ts';
 
 const script = fileURLToPath(new URL('../../scripts/check-npm.mjs', import.meta.url));
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: Record<string, string> };
 const scratch = mkdtempSync(join(tmpdir(), 'ragbench-check-npm-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A package manager's folder as npm_execpath points into it: <dir>/bin/<cli> beside <dir>/package.json. */
-function fakeClient(name: string, version: string): string {
-  const dir = join(scratch, `${name}-${version}`);
-  mkdirSync(join(dir, 'bin'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version }));
-  writeFileSync(join(dir, 'bin', `${name}-cli.js`), '');
-  return join(dir, 'bin', `${name}-cli.js`);
-}
 
 /** Runs the check as a package manager's lifecycle script would, with only the given npm_* variables. */
 function check(env: { npm_config_user_agent?: string; npm_execpath?: string }) {
@@ -61,16 +54,16 @@ describe('scripts/check-npm.mjs (the preinstall check)', () => {
   });
 
   it('believes the npm at npm_execpath over a user agent inherited from an outer npm (npx npm@10 ci)', () => {
-    const r = check({ npm_config_user_agent: agent('npm/11.19.1'), npm_execpath: fakeClient('npm', '10.8.2') });
+    const r = check({ npm_config_user_agent: agent('npm/11.19.1'), npm_execpath: fakeClient(scratch, 'npm', '10.8.2') });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('npm 10.8.2 is too old');
-    expect(check({ npm_config_user_agent: agent('npm/10.8.2'), npm_execpath: fakeClient('npm', '11.16.1') }).status).toBe(0);
+    expect(check({ npm_config_user_agent: agent('npm/10.8.2'), npm_execpath: fakeClient(scratch, 'npm', '11.16.1') }).status).toBe(0);
   });
 
   it('stops other clients, which ignore allowScripts, naming npm', () => {
     for (const [env, name] of [
       [{ npm_config_user_agent: agent('yarn/1.22.22 npm/?') }, 'yarn 1.22.22'],
-      [{ npm_execpath: fakeClient('pnpm', '10.12.1') }, 'pnpm 10.12.1'],
+      [{ npm_execpath: fakeClient(scratch, 'pnpm', '10.12.1') }, 'pnpm 10.12.1'],
       [{ npm_config_user_agent: agent('bun/1.2.0 npm/?') }, 'bun 1.2.0'],
     ] as const) {
       const r = check(env);

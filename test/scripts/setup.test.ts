@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { fakeClient } from './fake-client.ts';
 
 const script = fileURLToPath(new URL('../../scripts/setup.mjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ragbench-setup-'));
@@ -11,14 +12,6 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
 
-/** A package manager's folder as npm_execpath points into it: <dir>/bin/<name>-cli.js beside <dir>/package.json. */
-function fakeClient(name: string, version: string): string {
-  const dir = join(scratch, `${name}-${version}`);
-  mkdirSync(join(dir, 'bin'), { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version }));
-  writeFileSync(join(dir, 'bin', `${name}-cli.js`), '');
-  return join(dir, 'bin', `${name}-cli.js`);
-}
 
 function setup(args: string[], env: Record<string, string> = {}) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
@@ -57,7 +50,7 @@ describe('scripts/setup.mjs (npm run setup, the README first command)', () => {
   });
 
   it('under npm 10 (Node 20 ships it), installs with npm 11 through npm exec and says so', () => {
-    const cli = fakeClient('npm', '10.9.2');
+    const cli = fakeClient(scratch, 'npm', '10.9.2');
     const r = setup(['--dry-run', '--no-system'], { npm_execpath: cli });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -66,7 +59,7 @@ describe('scripts/setup.mjs (npm run setup, the README first command)', () => {
   });
 
   it('stops before installing anything under a client that ignores allowScripts', () => {
-    const r = setup(['--dry-run'], { npm_execpath: fakeClient('yarn', '1.22.22') });
+    const r = setup(['--dry-run'], { npm_execpath: fakeClient(scratch, 'yarn', '1.22.22') });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('yarn 1.22.22 is not supported: install ragbench with npm >= 11.16.0');

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../src/stats/random.ts';
 import { readFileSync } from 'node:fs';
 import { UseLiteEmbedder } from '../../src/embed/use-lite.ts';
 import { l2normalize } from '../../src/embed/vector.ts';
@@ -31,21 +32,10 @@ export async function embedFixture(): Promise<RealEmbeddings> {
   };
 }
 
-/** mulberry32: a tiny seeded PRNG, so the random data is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Unit vectors with Gaussian coordinates: uniform on the sphere, a hard case for ANN. */
 export function randomUnitVectors(count: number, dimensions: number, seed: number): Float32Array[] {
-  const next = prng(seed);
+  const next = seededRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   return Array.from({ length: count }, () => l2normalize(Float32Array.from({ length: dimensions }, gaussian)));
 }

@@ -21,7 +21,7 @@ import { l2normalize } from '../src/embed/vector.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { FaissFlatStore, FaissHnswStore } from '../src/store/faiss.ts';
 import { HnswlibStore } from '../src/store/hnswlib.ts';
-import type { VectorRecord, VectorStore } from '../src/store/types.ts';
+import type { VectorIndex as VectorStore, VectorRecord } from '../src/store/types.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({

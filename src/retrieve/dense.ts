@@ -1,6 +1,6 @@
 import type { Chunk } from '../chunk/types.ts';
 import type { Embedder } from '../embed/types.ts';
-import type { VectorStore } from '../store/types.ts';
+import type { VectorIndex } from '../store/types.ts';
 import { assertK, type IndexProgress, type TimedRetriever, type TimedSearch } from './timing.ts';
 import type { ScoredChunk } from './types.ts';
 
@@ -29,7 +29,7 @@ export class DenseRetriever implements TimedRetriever {
 
   constructor(
     readonly embedder: Embedder,
-    readonly store: VectorStore,
+    readonly store: VectorIndex,
     private readonly options: DenseRetrieverOptions = {},
   ) {
     if (embedder.dimensions !== store.dimensions) {
@@ -44,7 +44,13 @@ export class DenseRetriever implements TimedRetriever {
     for (let i = 0; i < chunks.length; i += this.batchSize) {
       const batch = chunks.slice(i, i + this.batchSize);
       const vectors = await this.embedder.embedDocuments(batch.map((c) => embeddingText(c.text)));
-      await this.store.upsert(batch.map((c, j) => ({ id: c.id, vector: vectors[j] as Float32Array })));
+      await this.store.upsert(
+        batch.map((c, j) => ({
+          id: c.id,
+          vector: vectors[j] as Float32Array,
+          metadata: { documentId: c.docId, page: c.page, pageEnd: c.pageEnd, charStart: c.charStart, charEnd: c.charEnd },
+        })),
+      );
       for (const c of batch) this.chunks.set(c.id, c);
       this.options.onProgress?.(i + batch.length, chunks.length);
     }

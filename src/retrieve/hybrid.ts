@@ -1,6 +1,6 @@
 import type { Chunk } from '../chunk/types.ts';
 import type { Embedder } from '../embed/types.ts';
-import type { VectorStore } from '../store/types.ts';
+import type { VectorIndex } from '../store/types.ts';
 import { Bm25Retriever, type Bm25Options } from './bm25.ts';
 import { DenseRetriever, type DenseRetrieverOptions } from './dense.ts';
 import { convexCombination, DEFAULT_RRF_K, reciprocalRankFusion, type FusedHit } from './fusion.ts';
@@ -58,7 +58,7 @@ export class HybridRetriever implements TimedRetriever {
   readonly dense: DenseRetriever;
   readonly bm25: Bm25Retriever;
 
-  constructor(embedder: Embedder, store: VectorStore, options: HybridOptions = {}) {
+  constructor(embedder: Embedder, store: VectorIndex, options: HybridOptions = {}) {
     this.params = resolveHybridOptions(options);
     this.dense = new DenseRetriever(embedder, store, options.dense);
     this.bm25 = new Bm25Retriever(options.bm25);

@@ -1,5 +1,5 @@
 import type { Embedder } from '../embed/types.ts';
-import type { VectorStore } from '../store/types.ts';
+import type { VectorIndex } from '../store/types.ts';
 import { z } from 'zod';
 import { describeZodIssues, InputError } from '../util/errors.ts';
 import { Bm25Retriever } from './bm25.ts';
@@ -10,7 +10,7 @@ import type { IndexProgress, TimedRetriever } from './timing.ts';
 /** What dense and hybrid retrieval need; BM25 needs neither. */
 export interface RetrieverDeps {
   embedder?: Embedder;
-  store?: VectorStore;
+  store?: VectorIndex;
 }
 
 /** Every retriever's options, flat as a suite writes them; each retriever reads its own. */
@@ -70,7 +70,7 @@ function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undef
   };
 }
 
-function needDense(name: string, deps: RetrieverDeps): { embedder: Embedder; store: VectorStore } {
+function needDense(name: string, deps: RetrieverDeps): { embedder: Embedder; store: VectorIndex } {
   if (!deps.embedder || !deps.store) throw new Error(`retriever "${name}" needs an embedder and a vector store`);
   return { embedder: deps.embedder, store: deps.store };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dot } from '../embed/vector.ts';
-import type { StoreDefinition, VectorHit, VectorRecord, VectorStore } from './types.ts';
+import type { StoreDefinition, VectorHit, VectorIndex, VectorRecord } from './types.ts';
 import {
   assertDimensions,
   assertValidDimensions,
@@ -10,9 +10,10 @@ import {
   prepareUpsert,
   topK,
 } from './util.ts';
+import { RecordBook } from './record-book.ts';
 
 /** Brute-force inner product over every record: the ground truth for ANN recall. */
-export class ExactStore implements VectorStore {
+export class ExactStore implements VectorIndex {
   readonly id = 'exact';
   private records: Map<string, Float32Array> | undefined = new Map();
 
@@ -58,6 +59,6 @@ export const exact: StoreDefinition = {
   options: z.strictObject({}),
   async create(dimensions, options) {
     parseStoreOptions('exact', this.options, options);
-    return new ExactStore(dimensions);
+    return new RecordBook(new ExactStore(dimensions));
   },
 };

@@ -2,7 +2,7 @@ import type * as FaissNode from 'faiss-node';
 import { z } from 'zod';
 import { type HnswParams, withHnswParams } from './faiss-hnsw-params.ts';
 import { loadNativeAddon } from './native.ts';
-import type { StoreDefinition, VectorHit, VectorRecord, VectorStore } from './types.ts';
+import type { StoreDefinition, VectorHit, VectorIndex, VectorRecord } from './types.ts';
 import {
   assertDimensions,
   assertValidDimensions,
@@ -12,6 +12,7 @@ import {
   prepareUpsert,
   toArray,
 } from './util.ts';
+import { RecordBook } from './record-book.ts';
 
 type Faiss = typeof FaissNode;
 
@@ -50,7 +51,7 @@ function appendLabels(ids: (string | undefined)[], labels: Map<string, number>, 
 }
 
 /** Exact inner-product search (IndexFlatIP): a full scan, memory-bandwidth bound. */
-export class FaissFlatStore implements VectorStore {
+export class FaissFlatStore implements VectorIndex {
   readonly id = 'faiss-flat';
   private index: FaissNode.IndexFlatIP | undefined;
   /**
@@ -141,7 +142,7 @@ export type FaissHnswOptions = z.input<typeof faissHnswOptions>;
  * number of tombstones and drop them. Heavy churn therefore slows queries; rebuild the store
  * from the source data when tombstones outnumber live vectors.
  */
-export class FaissHnswStore implements VectorStore {
+export class FaissHnswStore implements VectorIndex {
   readonly id = 'faiss-hnsw';
   private index: FaissNode.Index | undefined;
   private params: HnswParams;
@@ -233,7 +234,7 @@ export const faissFlat: StoreDefinition = {
   options: z.strictObject({}),
   async create(dimensions, options) {
     parseStoreOptions('faiss-flat', this.options, options);
-    return new FaissFlatStore(dimensions);
+    return new RecordBook(new FaissFlatStore(dimensions));
   },
 };
 
@@ -241,6 +242,6 @@ export const faissHnsw: StoreDefinition = {
   name: 'faiss-hnsw',
   options: faissHnswOptions,
   async create(dimensions, options) {
-    return new FaissHnswStore(dimensions, parseStoreOptions('faiss-hnsw', faissHnswOptions, options));
+    return new RecordBook(new FaissHnswStore(dimensions, parseStoreOptions('faiss-hnsw', faissHnswOptions, options)));
   },
 };

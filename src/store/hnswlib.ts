@@ -1,7 +1,7 @@
 import type * as HnswlibNode from 'hnswlib-node';
 import { z } from 'zod';
 import { loadNativeAddon } from './native.ts';
-import type { StoreDefinition, VectorHit, VectorRecord, VectorStore } from './types.ts';
+import type { StoreDefinition, VectorHit, VectorIndex, VectorRecord } from './types.ts';
 import {
   assertDimensions,
   assertValidDimensions,
@@ -10,6 +10,7 @@ import {
   parseStoreOptions,
   prepareUpsert,
 } from './util.ts';
+import { RecordBook } from './record-book.ts';
 
 type Hnswlib = typeof HnswlibNode;
 
@@ -35,7 +36,7 @@ export type HnswlibOptions = z.input<typeof hnswlibOptions>;
  * Approximate search with hnswlib (inner product space: vectors arrive L2-normalised, so
  * 1 - distance is the cosine). Deleted slots are marked deleted and reused by later inserts.
  */
-export class HnswlibStore implements VectorStore {
+export class HnswlibStore implements VectorIndex {
   readonly id = 'hnswlib';
   private index: HnswlibNode.HierarchicalNSW | undefined;
   private labels = new Map<string, number>();
@@ -132,6 +133,6 @@ export const hnswlib: StoreDefinition = {
   name: 'hnswlib',
   options: hnswlibOptions,
   async create(dimensions, options) {
-    return new HnswlibStore(dimensions, parseStoreOptions('hnswlib', hnswlibOptions, options));
+    return new RecordBook(new HnswlibStore(dimensions, parseStoreOptions('hnswlib', hnswlibOptions, options)));
   },
 };

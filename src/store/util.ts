@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { describeZodIssues, InputError } from '../util/errors.ts';
-import type { VectorHit, VectorRecord, VectorStore } from './types.ts';
+import type { VectorHit, VectorIndex, VectorRecord } from './types.ts';
 
-export function assertDimensions(store: Pick<VectorStore, 'id' | 'dimensions'>, vector: Float32Array): void {
+export function assertDimensions(store: Pick<VectorIndex, 'id' | 'dimensions'>, vector: Float32Array): void {
   if (vector.length !== store.dimensions) {
     throw new Error(`${store.id}: vector has ${vector.length} dimensions, the store holds ${store.dimensions}`);
   }
@@ -31,7 +31,7 @@ export function parseStoreOptions<S extends z.ZodType>(storeId: string, schema: 
  * batch) and keeps the last record of each id, as sequential upserts would.
  */
 export function prepareUpsert(
-  store: Pick<VectorStore, 'id' | 'dimensions'>,
+  store: Pick<VectorIndex, 'id' | 'dimensions'>,
   records: readonly VectorRecord[],
 ): VectorRecord[] {
   const byId = new Map<string, VectorRecord>();

@@ -5,7 +5,7 @@ import { hnswParamsOffset, readHnswParams, withHnswParams } from '../../src/stor
 import { FaissHnswStore } from '../../src/store/faiss.ts';
 import { HnswlibStore } from '../../src/store/hnswlib.ts';
 import { ExactStore } from '../../src/store/exact.ts';
-import type { VectorStore } from '../../src/store/types.ts';
+import type { VectorIndex as VectorStore } from '../../src/store/types.ts';
 import { randomUnitVectors } from './data.ts';
 
 const faiss = createRequire(import.meta.url)('faiss-node') as typeof FaissNode;

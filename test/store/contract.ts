@@ -1,12 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dot } from '../../src/embed/vector.ts';
 import { ExactStore } from '../../src/store/exact.ts';
-import type { VectorHit, VectorRecord, VectorStore } from '../../src/store/types.ts';
+import type { VectorHit, VectorIndex, VectorRecord, VectorStore } from '../../src/store/types.ts';
 import { randomUnitVectors, type RealEmbeddings } from './data.ts';
 
 export interface StoreUnderTest {
   name: string;
+  /** A fresh, empty store. */
   create(dimensions: number): Promise<VectorStore>;
+  /**
+   * Persistent backends: opens the store `create` last made again (same collection/table), to
+   * check that what was written survives close and reopen. Absent for in-process indexes.
+   */
+  reopen?(dimensions: number): Promise<VectorStore>;
+  /**
+   * Server backends: builds the store against an address where nothing listens, and the
+   * message its error must carry (the backend's name and how to start it).
+   */
+  unreachable?: { create(dimensions: number): Promise<VectorStore>; message: RegExp };
   /** Minimum recall@10 against exact search on random unit vectors (1 for exact stores). */
   minRecall: number;
 }
@@ -32,7 +43,7 @@ function expectCosineScores(hits: readonly VectorHit[], query: Float32Array, sto
   }
 }
 
-async function recallAt10(store: VectorStore, truth: VectorStore, queries: readonly Float32Array[]): Promise<number> {
+async function recallAt10(store: VectorIndex, truth: VectorIndex, queries: readonly Float32Array[]): Promise<number> {
   let found = 0;
   let expected = 0;
   for (const q of queries) {
@@ -168,7 +179,84 @@ export function describeStoreContract(subject: StoreUnderTest, real: RealEmbeddi
       await expect(store.query(real.questions[0] as Float32Array, 1)).rejects.toThrow(closed);
       await expect(store.upsert(real.sentences)).rejects.toThrow(closed);
       await expect(store.delete(['x'])).rejects.toThrow(closed);
+      await expect(store.get(['x'])).rejects.toThrow(closed);
+      await expect(store.listIds()).rejects.toThrow(closed);
+      await expect(store.deleteByDocument('x')).rejects.toThrow(closed);
     });
+
+    it('keeps each record\'s metadata and vector: get returns them in the order asked, unknown ids left out', async () => {
+      const [a, b] = real.sentences as [VectorRecord, VectorRecord];
+      const store = await fresh([
+        { ...a, metadata: { documentId: 'Normans', page: 3, title: 'The "Normans" — <b>', draft: false, note: null } },
+        { ...b, metadata: { documentId: 'Oxygen', page: 1 } },
+      ]);
+      const got = await store.get([b.id, 'no-such-id', a.id]);
+      expect(got.map((r) => r.id)).toEqual([b.id, a.id]);
+      expect(got[1]?.metadata).toEqual({ documentId: 'Normans', page: 3, title: 'The "Normans" — <b>', draft: false, note: null });
+      expect(got[0]?.metadata).toEqual({ documentId: 'Oxygen', page: 1 });
+      for (const [i, r] of [b, a].entries()) {
+        expect(got[i]?.vector).toHaveLength(real.dimensions);
+        expect(dot(got[i]?.vector as Float32Array, r.vector)).toBeCloseTo(1, 4);
+      }
+      expect((await store.listIds()).sort()).toEqual([a.id, b.id].sort());
+    });
+
+    it('an identical re-upsert changes nothing (idempotent): same count, ids, metadata and ranking', async () => {
+      const records = real.sentences.map((r, i) => ({ ...r, metadata: { documentId: `doc${i % 3}` } }));
+      const store = await fresh(records);
+      const q = real.questions[2] as Float32Array;
+      const before = await store.query(q, 10);
+      await store.upsert(records);
+      await store.upsert(records.slice(0, 5));
+      expect(await store.count()).toBe(records.length);
+      expect((await store.listIds()).sort()).toEqual(records.map((r) => r.id).sort());
+      const after = await store.query(q, 10);
+      expect(ids(after)).toEqual(ids(before));
+      expect((await store.get([records[4]?.id as string]))[0]?.metadata).toEqual({ documentId: 'doc1' });
+    });
+
+    it('deletes by document: only that document\'s records, returning how many', async () => {
+      const records = real.sentences.map((r, i) => ({ ...r, metadata: { documentId: i < 7 ? 'gone' : 'kept' } }));
+      const store = await fresh(records);
+      expect(await store.deleteByDocument('gone')).toBe(7);
+      expect(await store.deleteByDocument('no-such-document')).toBe(0);
+      expect(await store.count()).toBe(records.length - 7);
+      const left = await store.listIds();
+      expect(left.sort()).toEqual(records.slice(7).map((r) => r.id).sort());
+      const all = await store.query(real.questions[0] as Float32Array, 1000);
+      expect(ids(all).filter((id) => records.slice(0, 7).some((r) => r.id === id))).toEqual([]);
+    });
+
+    if (subject.reopen) {
+      const reopen = subject.reopen;
+      it('persists across close and reopen', async () => {
+        const records = real.sentences.map((r) => ({ ...r, metadata: { documentId: 'persisted' } }));
+        const store = await subject.create(real.dimensions);
+        await store.upsert(records);
+        const q = real.questions[0] as Float32Array;
+        const before = ids(await store.query(q, 5));
+        await store.close();
+        const again = await reopen(real.dimensions);
+        open.push(again);
+        expect(await again.count()).toBe(records.length);
+        expect(ids(await again.query(q, 5))).toEqual(before);
+        expect((await again.get([records[0]?.id as string]))[0]?.metadata).toEqual({ documentId: 'persisted' });
+      });
+    }
+
+    if (subject.unreachable) {
+      const down = subject.unreachable;
+      it('a server that is down fails within 10 s with an error naming the backend and how to start it', async () => {
+        const started = performance.now();
+        const attempt = async (): Promise<void> => {
+          const store = await down.create(real.dimensions);
+          open.push(store);
+          await store.upsert(real.sentences.slice(0, 1));
+        };
+        await expect(attempt()).rejects.toThrow(down.message);
+        expect(performance.now() - started).toBeLessThan(10_000);
+      });
+    }
 
     it(`agrees with exact search on 3,000 random unit vectors (recall@10 >= ${subject.minRecall}), also after churn`, async () => {
       const dimensions = 64;

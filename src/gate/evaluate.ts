@@ -106,7 +106,8 @@ export function evaluateGate(summary: Summary, options: GateOptions = {}): Verdi
 
   for (const run of summary.runs) {
     const status = statusCheck(run);
-    checks.push(judged(run) || namedByRule(run) ? { ...status, blocking: true } : demote(status, informational));
+    if (run.status === 'skipped') checks.push(demote(status, 'skipped, not measured: nothing to judge'));
+    else checks.push(judged(run) || namedByRule(run) ? { ...status, blocking: true } : demote(status, informational));
     for (const [metric, rule] of rulesFor(run, thresholds)) {
       const c = metricCheck(run, metric, rule);
       if (!judged(run) && !rule.named) checks.push(demote(c, informational));

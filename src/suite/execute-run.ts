@@ -16,6 +16,7 @@ import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
 import type { NamedRun } from './names.ts';
+import { SkipRunError } from '../util/errors.ts';
 import { evenSample } from './sample.ts';
 import { RssSampler } from './memory.ts';
 import type { ProgressSink, ProgressTask } from './progress.ts';
@@ -133,8 +134,9 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
   } catch (err) {
     rss.stop();
     const interrupted = ctx.signal?.aborted === true;
+    const status = interrupted ? 'interrupted' : err instanceof SkipRunError ? 'skipped' : 'errored';
     const error = interrupted ? 'interrupted before it finished' : err instanceof Error ? err.message : String(err);
-    return { result: { id, name, config, status: interrupted ? 'interrupted' : 'errored', error }, records: [] };
+    return { result: { id, name, config, status, error }, records: [] };
   } finally {
     await retriever?.close();
   }

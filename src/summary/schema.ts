@@ -136,8 +136,11 @@ export const RunResultSchema = z.object({
   /** A short name for tables and charts: the suite's, or derived (`bm25·fixed1000`). */
   name: z.string(),
   config: RunConfigSchema,
-  /** `interrupted`: the run was stopped (Ctrl-C, crash) before it finished; nothing it measured is kept. */
-  status: z.enum(['completed', 'errored', 'interrupted']),
+  /**
+   * `interrupted`: stopped (Ctrl-C, crash) before it finished; nothing it measured is kept.
+   * `skipped`: not run, for a stated reason (e.g. a hosted backend without credentials) — never faked.
+   */
+  status: z.enum(['completed', 'errored', 'interrupted', 'skipped']),
   error: z.string().optional(),
   ingest: IngestSchema.optional(),
   accuracy: AccuracySchema.optional(),

@@ -18,3 +18,14 @@ export function describeZodIssues(
     .map((i) => `${where}: ${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
     .join('\n');
 }
+
+/**
+ * A configuration that cannot run here for a stated reason that is not a failure (a hosted
+ * backend without credentials): the run is recorded as `skipped` with this message, never faked.
+ */
+export class SkipRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SkipRunError';
+  }
+}

@@ -25,7 +25,7 @@ describe('A/A is GO, A/B (+50 % latency) is NO-GO, on real runs', () => {
       [
         'name: aa-ab',
         `golden: ${resolve('test/fixtures/golden-mini')}`,
-        'latency: { samples: 120, rounds: 3 }',
+        'latency: { samples: 300, rounds: 3 }',
         'defaults: { extractor: mupdf, chunker: sentence, retriever: dense, store: faiss-flat }',
         extra,
       ].join('\n');
@@ -41,6 +41,7 @@ describe('A/A is GO, A/B (+50 % latency) is NO-GO, on real runs', () => {
   it('identical code run twice: GO, latency judged by a calibrated bootstrap test', () => {
     const verdict = evaluateGate(aAgain, { thresholds: THRESHOLDS, baseline: a });
     const latency = verdict.checks.find((c) => c.metric === 'latency.p95Ms' && c.source === 'baseline');
+    console.log(`A/A: ${latency?.detail}`);
     expect(latency?.test?.method).toMatch(/bootstrap/);
     expect(verdict.triggers).toEqual([]);
     expect(verdict.decision).toBe('GO');
@@ -48,7 +49,9 @@ describe('A/A is GO, A/B (+50 % latency) is NO-GO, on real runs', () => {
 
   it('the same code 50 % slower: NO-GO naming the latency trigger, its interval and p-value', () => {
     const verdict = evaluateGate(slower, { thresholds: THRESHOLDS, baseline: a });
-    expect(verdict.decision).toBe('NO-GO');
+    const latency = verdict.checks.find((c) => c.metric === 'latency.p95Ms' && c.source === 'baseline');
+    console.log(`A/B: ${latency?.detail}`);
+    expect(verdict.decision, latency?.detail).toBe('NO-GO');
     const trigger = verdict.triggers.find((t) => t.metric === 'latency.p95Ms');
     expect(trigger).toBeDefined();
     expect(trigger!.value / trigger!.baseline).toBeGreaterThan(1.2);

@@ -46,9 +46,9 @@ function workloadOnce(): number {
   return checksum;
 }
 
-/** Milliseconds the workload takes now: the median of `repeats` timings (one warm-up first). */
-export function timeCalibration(repeats = 5): number {
-  workloadOnce();
+/** Milliseconds the workload takes now: the median of `repeats` timings (after one warm-up unless `warm`). */
+export function timeCalibration(repeats = 5, warm = false): number {
+  if (!warm) workloadOnce();
   const times: number[] = [];
   let sink = 0;
   for (let i = 0; i < repeats; i++) {

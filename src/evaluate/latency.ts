@@ -17,6 +17,11 @@ export class LatencyRecorder {
     this.rounds.push(hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 }));
   }
 
+  /** A reference-workload time measured between queries of the current round. */
+  calibrate(ms: number): void {
+    this.calibrationMs.push(ms);
+  }
+
   record(ms: number): void {
     const us = Math.max(1, Math.round(ms * 1000));
     this.samples.push(us / 1000);
@@ -38,7 +43,7 @@ export class LatencyRecorder {
       meanMs: ms(t.mean),
       roundP95Ms: this.rounds.filter((r) => r.totalCount > 0).map((r) => ms(r.getValueAtPercentile(95))),
       samplesMs: [...this.samples],
-      ...(workload !== undefined && this.calibrationMs.length > 0 && { calibration: { workload, roundMs: [...this.calibrationMs] } }),
+      ...(workload !== undefined && this.calibrationMs.length > 0 && { calibration: { workload, samplesMs: [...this.calibrationMs] } }),
     };
   }
 }

@@ -9,8 +9,8 @@ function calibrationOf(ctx: ComparisonContext): { first: number[]; second: numbe
   if (!a && !b) return 'neither run measured a calibration';
   if (!a || !b) return `only the ${a ? 'baseline' : 'current'} run measured a calibration`;
   if (a.workload !== b.workload) return `the calibration workloads differ ("${a.workload}" vs "${b.workload}")`;
-  if (a.roundMs.length === 0 || b.roundMs.length === 0 || [...a.roundMs, ...b.roundMs].some((x) => !(x > 0))) return 'a calibration has no positive round time';
-  return { first: a.roundMs, second: b.roundMs, workload: a.workload };
+  if (a.samplesMs.length === 0 || b.samplesMs.length === 0 || [...a.samplesMs, ...b.samplesMs].some((x) => !(x > 0))) return 'a calibration has no positive round time';
+  return { first: a.samplesMs, second: b.samplesMs, workload: a.workload };
 }
 
 /**

@@ -215,6 +215,9 @@ async function pause(i: number, signal: AbortSignal | undefined): Promise<void> 
   signal?.throwIfAborted();
 }
 
+/** Queries between two calibration points within a latency round. */
+const CALIBRATION_EVERY = 25;
+
 /** Untimed queries before the latency rounds. */
 const WARMUP_QUERIES = 20;
 
@@ -253,6 +256,8 @@ async function measureLatency(
       recorder.startRound(timeCalibration());
       for (const [i, q] of asked.entries()) {
         await pause(i, ctx.signal);
+        // Between queries, untimed: tracks load that changes within a round (another job starting).
+        if (i > 0 && i % CALIBRATION_EVERY === 0) recorder.calibrate(timeCalibration(1, true));
         const t = await retriever.searchTimed(q.question, ctx.k);
         const ms = t.embedMs + t.searchMs;
         if (extra > 0) busyWait(ms * extra);

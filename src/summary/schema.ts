@@ -117,11 +117,11 @@ export const LatencySchema = z.object({
   /** Every timed query in order (ms, 3 decimals): what the gate's bootstrap of the p95 difference resamples. */
   samplesMs: z.array(z.number()).optional(),
   /**
-   * A fixed reference workload timed before each round in the same process (ms per round):
-   * it measures how fast the machine was at that moment, so latency can be compared across
-   * runs as a ratio to it. `workload` names what was timed.
+   * A fixed reference workload timed in the same process before each round and again every
+   * CALIBRATION_EVERY queries within it (ms each time): how fast the machine was while the
+   * queries ran, so latency can be compared across runs as a ratio to it. `workload` names it.
    */
-  calibration: z.object({ workload: z.string(), roundMs: z.array(z.number()) }).optional(),
+  calibration: z.object({ workload: z.string(), samplesMs: z.array(z.number()) }).optional(),
 });
 
 export const RoutingSchema = z.object({

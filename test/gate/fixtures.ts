@@ -137,6 +137,6 @@ export function latencyFrom(samplesMs: number[], calibrationMs?: number[], round
     meanMs: samplesMs.reduce((a, b) => a + b, 0) / samplesMs.length,
     roundP95Ms,
     samplesMs,
-    ...(calibrationMs && { calibration: { workload: 'ragbench-reference/1', roundMs: calibrationMs } }),
+    ...(calibrationMs && { calibration: { workload: 'ragbench-reference/1', samplesMs: calibrationMs } }),
   };
 }

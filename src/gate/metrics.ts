@@ -85,6 +85,9 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   'cache.hitP95Ms': { label: 'cache hit p95', unit: 'ms', better: 'lower' },
   'cache.hitRate': ratio('cache hit rate'),
   'consensus.agreement': ratio('consensus agreement'),
+  'consensus.answeredFraction': ratio('queries with a quorum'),
+  'consensus.identicalToFaultFree': ratio('top-k identical to fault-free'),
+  'consensus.chunksLost': { label: 'chunks lost', unit: 'count', better: 'lower' },
   'migration.lostRecords': { label: 'records lost', unit: 'count', better: 'lower' },
 };
 

@@ -222,6 +222,7 @@ export const DEFAULT_RULES: Readonly<Record<string, Rule>> = {
   'accuracy.citationAccuracy': rule('>= 0.99'),
   'accuracy.semanticAccuracy': rule('>= 0.95'),
   'consensus.agreement': rule('>= 0.90'),
+  'consensus.chunksLost': rule('== 0'),
   'migration.lostRecords': rule('== 0'),
 };
 

@@ -1,7 +1,10 @@
 import type { Embedder } from '../embed/types.ts';
 import { createRetriever, type RetrieverOptions } from '../retrieve/registry.ts';
 import type { IndexProgress, TimedRetriever } from '../retrieve/timing.ts';
+import { DenseRetriever } from '../retrieve/dense.ts';
+import { HybridRetriever } from '../retrieve/hybrid.ts';
 import { createStore } from '../store/registry.ts';
+import type { VectorIndex } from '../store/types.ts';
 import type { ResolvedRun } from '../suite/matrix.ts';
 
 export function optionsOf(spec: { name: string } & Record<string, unknown>): Record<string, unknown> {
@@ -34,4 +37,11 @@ export async function buildRetriever(
     { ...(embedder && { embedder }), ...(store && { store }) },
     { ...(optionsOf(run.retriever) as RetrieverOptions), ...(onIndexProgress && { onProgress: onIndexProgress }) },
   );
+}
+
+/** The vector store behind a dense or hybrid retriever (the runner reads a consensus store's report). */
+export function storeOf(retriever: TimedRetriever): VectorIndex | undefined {
+  if (retriever instanceof DenseRetriever) return retriever.store;
+  if (retriever instanceof HybridRetriever) return retriever.dense.store;
+  return undefined;
 }

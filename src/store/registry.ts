@@ -1,12 +1,16 @@
 import { InputError } from '../util/errors.ts';
 import { parseStoreOptions } from './util.ts';
+import { chroma } from './chroma.ts';
 import { exact } from './exact.ts';
 import { faissFlat, faissHnsw } from './faiss.ts';
 import { hnswlib } from './hnswlib.ts';
+import { consensus, faulty } from './consensus/definition.ts';
+import { pgvector } from './pgvector.ts';
+import { pinecone } from './pinecone.ts';
 import type { StoreDefinition, VectorStore } from './types.ts';
 
 /** Every vector store a suite can name. A new backend is one file plus one line here. */
-const definitions: readonly StoreDefinition[] = [exact, faissFlat, faissHnsw, hnswlib];
+const definitions: readonly StoreDefinition[] = [exact, faissFlat, faissHnsw, hnswlib, chroma, pgvector, pinecone, consensus, faulty];
 
 const byName = new Map(definitions.map((d) => [d.name, d]));
 

@@ -11,7 +11,9 @@ import { CALIBRATION_WORKLOAD, timeCalibration } from '../evaluate/calibration.t
 import type { ExtractedDocument } from '../extract/types.ts';
 import type { TimedRetriever } from '../retrieve/timing.ts';
 import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/schema.ts';
-import { buildRetriever, needsEmbedder, optionsOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
+import { buildRetriever, needsEmbedder, optionsOf, storeOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
+import { ConsensusStore } from '../store/consensus/router.ts';
+import { consensusSection } from './consensus-section.ts';
 import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
@@ -91,6 +93,12 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
     indexTask = ctx.progress.start(`${name} index`, chunks.length);
     await retriever.index(chunks);
     indexTask.stop();
+    const consensus = storeOf(retriever);
+    if (consensus instanceof ConsensusStore) {
+      // Backends that were down during ingest replay their write-ahead logs; then count what is missing.
+      await consensus.catchUp();
+      await consensus.reconcile();
+    }
     checkpoint();
     const seconds = ingest.extractSeconds + (performance.now() - tChunk) / 1000;
     const statsAfter = embedder?.documents.stats();
@@ -116,6 +124,11 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
     const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
     accuracy.intervals = ctx.intervals(perQuestion);
     const latency = await measureLatency(name, retriever, embedder, ctx);
+    if (consensus instanceof ConsensusStore) {
+      // The final state: a backend that came back during the queries replays what it missed.
+      await consensus.catchUp();
+      await consensus.reconcile();
+    }
     const routing = docs.filter((d) => d.route).map((d) => ({ doc: d.docId, ...(d.route as { extractor: string; reason: string }) }));
     const result: RunResult = {
       id,
@@ -129,6 +142,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
       // Runs share one process (documents and models load once), so the peak is process-wide.
       memory: { peakRssBytes: rss.stop(), scope: 'process' },
       ...(routing.length > 0 && { routing }),
+      ...(consensus instanceof ConsensusStore && { consensus: consensusSection(consensus) }),
     };
     return { result, records };
   } catch (err) {

@@ -18,6 +18,7 @@ import { silentProgress, type ProgressSink } from './progress.ts';
 import { selectQuestions } from './sample.ts';
 import type { Suite } from './schema.ts';
 import { validateRuns } from './validate.ts';
+import { compareWithFaultFree } from './consensus-section.ts';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -56,7 +57,7 @@ export const STATISTICS = {
 /** Every name `candidate:`/`deployed:` and `tune.run` refer to must be a run of the suite. */
 function checkRunReferences(file: string, suite: Suite, runs: readonly NamedRun[]): void {
   const names = runs.map((r) => r.name);
-  for (const field of ['candidate', 'deployed'] as const) {
+  for (const field of ['candidate', 'deployed', 'faultFree'] as const) {
     const name = suite[field];
     if (name !== undefined && !names.includes(name)) {
       throw new InputError(`${file}: ${field}: no run is named "${name}"; runs: ${names.join(', ')}`);
@@ -165,6 +166,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
     await library.close();
     await embedders.close();
   }
+  if (suite.faultFree !== undefined) compareWithFaultFree(summary.runs, records, suite.faultFree);
   summary.finishedAt = new Date().toISOString();
   await writeSummary(dir, summary);
   await updateLatest(outDir, runId);

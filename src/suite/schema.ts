@@ -65,6 +65,8 @@ export const SuiteSchema = z.strictObject({
   candidate: z.string().min(1).optional(),
   /** The run (by name) now in production, when the suite measures it too. */
   deployed: z.string().min(1).optional(),
+  /** The run (by name) whose top-k answers consensus runs are compared with (`consensus.identicalToFaultFree`). */
+  faultFree: z.string().min(1).optional(),
   /** Parameters `ragbench tune` may search (on the dev split). */
   tune: TuneSchema.optional(),
   /** Values written by `ragbench tune`: parameter, value and where it came from. */

@@ -124,6 +124,78 @@ export const LatencySchema = z.object({
   calibration: z.object({ workload: z.string(), samplesMs: z.array(z.number()) }).optional(),
 });
 
+const PercentilesSchema = z.object({ p50: z.number().nullable(), p95: z.number().nullable() });
+
+/** How each backend of a consensus store stood at the end of a run. */
+export const ConsensusBackendSchema = z.object({
+  name: z.string(),
+  store: z.string(),
+  baseWeight: z.number(),
+  weight: z.number(),
+  trust: z.number(),
+  suspect: z.boolean(),
+  /** Queries it took for the backend to be flagged suspect; null if it never was. */
+  flaggedAfterQueries: z.number().int().nullable(),
+  answered: z.number().int(),
+  dissents: z.number().int(),
+  timeouts: z.number().int(),
+  failures: z.number().int(),
+  skippedBehind: z.number().int(),
+  behind: z.boolean(),
+  latencyMs: PercentilesSchema,
+});
+
+export const ReconcileSchema = z.object({
+  expected: z.number().int(),
+  chunksLost: z.number().int(),
+  lostIds: z.array(z.string()),
+  consistent: z.boolean(),
+  failure: z.string().nullable(),
+  backends: z.array(
+    z.object({
+      backend: z.string(),
+      reachable: z.boolean(),
+      error: z.string().optional(),
+      count: z.number().int(),
+      missing: z.array(z.string()),
+      missingCount: z.number().int(),
+      extra: z.array(z.string()),
+      extraCount: z.number().int(),
+      walPending: z.number().int(),
+    }),
+  ),
+});
+
+/**
+ * A run whose store is the consensus router (docs/consensus.md): agreement, quorum, per-backend
+ * trust, writes and the reconciliation after ingest. `version` versions this section.
+ */
+export const ConsensusRunSchema = z.object({
+  version: z.literal(1),
+  queries: z.number().int(),
+  /** Mean per-query agreement (weighted overlap of the answering backends with the merged top-k). */
+  agreement: z.number().nullable(),
+  /** Fraction of queries whose merged top-k met the quorum. */
+  answeredFraction: z.number().nullable(),
+  noQuorum: z.number().int(),
+  unanswered: z.number().int(),
+  latencyMs: PercentilesSchema,
+  perBackend: z.array(ConsensusBackendSchema),
+  writes: z.object({
+    batches: z.number().int(),
+    retries: z.number().int(),
+    walAppends: z.number().int(),
+    walReplayed: z.number().int(),
+    walPending: z.number().int(),
+  }),
+  reconcile: ReconcileSchema.nullable(),
+  /** Chunks no backend holds after catch-up (the reconciliation after ingest); null when none ran. */
+  chunksLost: z.number().int().nullable(),
+  /** Fraction of questions whose top-k ids equal the suite's fault-free run's (`faultFree:`); null without one. */
+  identicalToFaultFree: z.number().nullable(),
+  faultFreeRun: z.string().nullable(),
+});
+
 export const RoutingSchema = z.object({
   doc: z.string(),
   extractor: z.string(),
@@ -149,6 +221,7 @@ export const RunResultSchema = z.object({
   /** Peak resident set size; `scope: run` when the run had a process of its own, else process-wide. */
   memory: z.object({ peakRssBytes: z.number(), scope: z.enum(['run', 'process']) }).optional(),
   routing: z.array(RoutingSchema).optional(),
+  consensus: ConsensusRunSchema.optional(),
 });
 
 /** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */
@@ -280,6 +353,7 @@ export type GateCheck = z.infer<typeof GateCheckSchema>;
 export type RollbackTrigger = z.infer<typeof RollbackTriggerSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Interval = z.infer<typeof IntervalSchema>;
+export type ConsensusRun = z.infer<typeof ConsensusRunSchema>;
 export type PerQuestion = z.infer<typeof PerQuestionSchema>;
 export type GoldenSample = Summary['golden']['sample'];
 

@@ -6,13 +6,25 @@ const presetOmpThreads = process.env.OMP_NUM_THREADS;
 
 describe('store registry', () => {
   it('lists the built-in stores', () => {
-    expect(storeNames()).toEqual(['exact', 'faiss-flat', 'faiss-hnsw', 'hnswlib']);
+    expect(storeNames()).toEqual(['exact', 'faiss-flat', 'faiss-hnsw', 'hnswlib', 'chroma', 'pgvector', 'pinecone', 'consensus', 'faulty']);
   });
 
+  // In-process stores need no options; the router and the fault wrapper need a backend. Server
+  // backends are built against their real servers in their own tests.
+  const BUILDABLE: [string, Record<string, unknown>][] = [
+    ['exact', {}],
+    ['faiss-flat', {}],
+    ['faiss-hnsw', {}],
+    ['hnswlib', {}],
+    ['consensus', { backends: [{ store: 'exact' }] }],
+    ['faulty', { store: 'exact' }],
+  ];
+
   it('builds each store by name with the requested dimensions', async () => {
-    for (const name of storeNames()) {
-      const store = await createStore(name, 8);
-      expect(store.id).toBe(name);
+    for (const [name, options] of BUILDABLE) {
+      const store = await createStore(name, 8, options);
+      // The fault wrapper names what it wraps: faulty(exact).
+      expect(store.id).toBe(name === 'faulty' ? 'faulty(exact)' : name);
       expect(store.dimensions).toBe(8);
       await store.close();
     }
@@ -24,10 +36,10 @@ describe('store registry', () => {
   });
 
   it('rejects an unknown name, listing the known ones', async () => {
-    const error = createStore('chroma', 8);
+    const error = createStore('milvus', 8);
     await expect(error).rejects.toThrow(InputError);
     await expect(error).rejects.toThrow(
-      'unknown vector store "chroma"; known stores: exact, faiss-flat, faiss-hnsw, hnswlib',
+      'unknown vector store "milvus"; known stores: exact, faiss-flat, faiss-hnsw, hnswlib, chroma, pgvector, pinecone, consensus, faulty',
     );
   });
 

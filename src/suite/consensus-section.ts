@@ -1,0 +1,45 @@
+import type { ConsensusStore } from '../store/consensus/router.ts';
+import type { ConsensusRun, QueryRecord, RunResult } from '../summary/schema.ts';
+
+/** A run's consensus section from the store's own report (fault-free comparison filled in later). */
+export function consensusSection(store: ConsensusStore): ConsensusRun {
+  const r = store.consensusReport();
+  return {
+    version: 1,
+    queries: r.queries,
+    agreement: r.meanAgreement,
+    answeredFraction: r.answeredFraction,
+    noQuorum: r.noQuorum,
+    unanswered: r.unanswered,
+    latencyMs: r.latencyMs,
+    perBackend: r.perBackend,
+    writes: r.writes,
+    reconcile: r.reconcile,
+    chunksLost: r.chunksLost,
+    identicalToFaultFree: null,
+    faultFreeRun: null,
+  };
+}
+
+/** Question id -> the chunk ids a run returned, in rank order. */
+function topKByQuestion(records: readonly QueryRecord[], runId: string): Map<string, string> {
+  return new Map(records.filter((r) => r.run === runId).map((r) => [r.questionId, r.hits.map((h) => h.chunkId).join('\n')]));
+}
+
+/**
+ * For every consensus run, the fraction of questions whose top-k ids are exactly those of the
+ * suite's fault-free run: what a fault costs in answers, not only in agreement.
+ */
+export function compareWithFaultFree(runs: RunResult[], records: readonly QueryRecord[], faultFreeName: string): void {
+  const reference = runs.find((r) => r.name === faultFreeName && r.status === 'completed');
+  if (!reference) return;
+  const expected = topKByQuestion(records, reference.id);
+  for (const run of runs) {
+    if (!run.consensus || run.status !== 'completed') continue;
+    const got = topKByQuestion(records, run.id);
+    let same = 0;
+    for (const [question, ids] of expected) if (got.get(question) === ids) same++;
+    run.consensus.identicalToFaultFree = expected.size === 0 ? null : same / expected.size;
+    run.consensus.faultFreeRun = reference.name;
+  }
+}

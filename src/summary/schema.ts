@@ -196,6 +196,32 @@ export const ConsensusRunSchema = z.object({
   faultFreeRun: z.string().nullable(),
 });
 
+/**
+ * The vector store measured on its own (suites that set `backends:`): recall@10 of its answers
+ * against exact search over the same vectors, and queries/s at a fixed concurrency with
+ * pre-embedded questions (no model time), as public vector-database benchmarks report.
+ */
+export const BackendRunSchema = z.object({
+  version: z.literal(1),
+  /** Registry name of the store. */
+  store: z.string(),
+  vectors: z.number().int(),
+  /** Mean over the questions of |top-10 ∩ exact top-10| / |exact top-10|. */
+  recallAt10VsExact: z.number().nullable(),
+  throughput: z
+    .object({
+      concurrency: z.number().int(),
+      queries: z.number().int(),
+      seconds: z.number(),
+      queriesPerSecond: z.number(),
+      p50Ms: z.number(),
+      p95Ms: z.number(),
+      p99Ms: z.number(),
+      errors: z.number().int(),
+    })
+    .nullable(),
+});
+
 export const RoutingSchema = z.object({
   doc: z.string(),
   extractor: z.string(),
@@ -222,6 +248,7 @@ export const RunResultSchema = z.object({
   memory: z.object({ peakRssBytes: z.number(), scope: z.enum(['run', 'process']) }).optional(),
   routing: z.array(RoutingSchema).optional(),
   consensus: ConsensusRunSchema.optional(),
+  backend: BackendRunSchema.optional(),
 });
 
 /** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */
@@ -354,6 +381,7 @@ export type RollbackTrigger = z.infer<typeof RollbackTriggerSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type Interval = z.infer<typeof IntervalSchema>;
 export type ConsensusRun = z.infer<typeof ConsensusRunSchema>;
+export type BackendRun = z.infer<typeof BackendRunSchema>;
 export type PerQuestion = z.infer<typeof PerQuestionSchema>;
 export type GoldenSample = Summary['golden']['sample'];
 

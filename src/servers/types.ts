@@ -8,6 +8,8 @@ export interface ManagedServer {
   readonly name: string;
   readonly host: string;
   readonly port: number;
+  /** How a client reaches it (http://… for Chroma, postgres://… for PostgreSQL). */
+  readonly url: string;
   /** Where its data lives; it survives kill() and restart(). */
   readonly dataDir: string;
   /** PID of the server process while it runs. */

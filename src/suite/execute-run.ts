@@ -14,6 +14,7 @@ import type { IngestStats, QueryRecord, RunConfig, RunResult } from '../summary/
 import { buildRetriever, needsEmbedder, optionsOf, storeOf, usesDenseRetrieval } from '../pipeline/assemble.ts';
 import { ConsensusStore } from '../store/consensus/router.ts';
 import { consensusSection } from './consensus-section.ts';
+import { isVectorStore, measureBackend, type BackendFigureOptions } from './backend-figures.ts';
 import { createChunker } from '../chunk/registry.ts';
 import type { DocumentLibrary } from './documents.ts';
 import type { ResolvedRun } from './matrix.ts';
@@ -30,6 +31,8 @@ export interface SuiteContext {
   questions: readonly GoldenQuestion[];
   k: number;
   latency: { samples: number; rounds: number };
+  /** Measure each run's store on its own (suite `backends:`). */
+  backends?: BackendFigureOptions;
   /** Fault injection for testing the gate: every timed query takes this many times as long. */
   slowdown?: number;
   /** Aborted on Ctrl-C: the run in progress stops and is recorded as `interrupted`. */
@@ -67,7 +70,7 @@ export function describeRun(run: ResolvedRun, chunkerId: string): { id: string; 
 }
 
 /** Runs one configuration end to end: ingest, accuracy over every question, latency rounds. */
-export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Promise<RunOutput> {
+export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, build: ResolvedRun = run): Promise<RunOutput> {
   const rss = new RssSampler();
   const embedder = needsEmbedder(run) ? ctx.embedder(run.embedder) : undefined;
   const chunker = createChunker(run.chunker, embedder ? { embedder } : {});
@@ -79,7 +82,8 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
     checkpoint();
     const statsBefore = embedder?.documents.stats();
     let indexTask: ProgressTask | undefined;
-    retriever = await buildRetriever(run, embedder, (done) => indexTask?.update(done));
+    // `build` is `run` with server addresses filled in; the id stays the configuration as written.
+    retriever = await buildRetriever(build, embedder, (done) => indexTask?.update(done));
     const { docs, ingest } = await extractAll(run.extractor.name, ctx);
     const tChunk = performance.now();
     const chunks: Chunk[] = [];
@@ -124,6 +128,11 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
     const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
     accuracy.intervals = ctx.intervals(perQuestion);
     const latency = await measureLatency(name, retriever, embedder, ctx);
+    const store = storeOf(retriever);
+    const backend =
+      ctx.backends && embedder && isVectorStore(store)
+        ? await measureBackend(store, await Promise.all(evenSample(ctx.questions, 200).map((q) => embedder.embedQuery(q.question))), ctx.backends)
+        : undefined;
     if (consensus instanceof ConsensusStore) {
       // The final state: a backend that came back during the queries replays what it missed.
       await consensus.catchUp();
@@ -143,6 +152,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext): Pr
       memory: { peakRssBytes: rss.stop(), scope: 'process' },
       ...(routing.length > 0 && { routing }),
       ...(consensus instanceof ConsensusStore && { consensus: consensusSection(consensus) }),
+      ...(backend && { backend }),
     };
     return { result, records };
   } catch (err) {

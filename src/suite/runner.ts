@@ -18,6 +18,7 @@ import { silentProgress, type ProgressSink } from './progress.ts';
 import { selectQuestions } from './sample.ts';
 import type { Suite } from './schema.ts';
 import { validateRuns } from './validate.ts';
+import { serversUsed, SuiteServers, withServerUrls } from './servers.ts';
 import { compareWithFaultFree } from './consensus-section.ts';
 
 export interface RunSuiteOptions {
@@ -75,7 +76,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const suiteFile = resolve(options.suiteFile);
   const suite = options.suite ?? (await loadSuite(suiteFile));
   const runs = expandSuite(suite, suiteFile);
-  validateRuns(suiteFile, runs);
+  validateRuns(suiteFile, runs.map((r) => ({ ...r, run: { ...r.run, store: withServerUrls(r.run.store) } })));
   checkRunReferences(suiteFile, suite, runs);
   const goldenDir = options.golden !== undefined ? resolve(options.golden) : resolve(dirname(suiteFile), suite.golden);
   const golden = await loadGoldenSet(goldenDir);
@@ -96,6 +97,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
     questions,
     k: suite.k,
     latency: suite.latency,
+    ...(suite.backends && { backends: suite.backends }),
     ...(suite.inject?.slowdown !== undefined && { slowdown: suite.inject.slowdown }),
     ...(options.signal && { signal: options.signal }),
     intervals: (perQuestion) => accuracyIntervals(perQuestion, statistics),
@@ -142,14 +144,21 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   };
   const records: QueryRecord[] = [];
   let interrupted = false;
+  const servers = new SuiteServers();
   try {
+    const needed = new Set(runs.flatMap((r) => [...serversUsed(r.run)]));
+    if (needed.size > 0) {
+      progress.note(`starting ${[...needed].join(', ')} (loopback, temporary data)`);
+      await servers.start(needed);
+    }
     for (const [i, run] of runs.entries()) {
       if (options.signal?.aborted) {
         interrupted = true;
         break;
       }
       progress.note(`run ${i + 1}/${runs.length}: ${run.name}`);
-      const out = await executeRun(run, ctx);
+      const out = await executeRun(run, ctx, { ...run.run, store: withServerUrls(run.run.store, servers.addresses()) });
+      await servers.ensureUp();
       if (out.result.status === 'errored') progress.note(`run ${out.result.name} failed: ${out.result.error ?? ''}`);
       for (const f of out.result.ingest?.failed ?? []) progress.note(`skipped ${f.file}: ${f.reason}`);
       summary.runs.push(out.result);
@@ -165,6 +174,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   } finally {
     await library.close();
     await embedders.close();
+    await servers.stop();
   }
   if (suite.faultFree !== undefined) compareWithFaultFree(summary.runs, records, suite.faultFree);
   summary.finishedAt = new Date().toISOString();

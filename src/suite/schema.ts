@@ -67,6 +67,16 @@ export const SuiteSchema = z.strictObject({
   deployed: z.string().min(1).optional(),
   /** The run (by name) whose top-k answers consensus runs are compared with (`consensus.identicalToFaultFree`). */
   faultFree: z.string().min(1).optional(),
+  /**
+   * Measure each run's vector store on its own (summary `backend`): recall@10 against exact
+   * search over the same vectors, and queries/s with `concurrency` queries in flight.
+   */
+  backends: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(256).default(8),
+      queries: z.number().int().min(10).default(500),
+    })
+    .optional(),
   /** Parameters `ragbench tune` may search (on the dev split). */
   tune: TuneSchema.optional(),
   /** Values written by `ragbench tune`: parameter, value and where it came from. */

@@ -88,6 +88,7 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   'consensus.answeredFraction': ratio('queries with a quorum'),
   'consensus.identicalToFaultFree': ratio('top-k identical to fault-free'),
   'consensus.chunksLost': { label: 'chunks lost', unit: 'count', better: 'lower' },
+  'consensus.overheadP95VsSlowestHealthy': { label: 'consensus p95 overhead', unit: 'ratio', better: 'lower' },
   'backend.recallAt10VsExact': ratio('recall@10 vs exact'),
   'backend.throughput.queriesPerSecond': { label: 'store queries/s', unit: 'per-second', better: 'higher' },
   'backend.throughput.p95Ms': ms('store p95 at concurrency'),

@@ -1,5 +1,13 @@
+import type { ConsensusReport } from '../store/consensus/report.ts';
 import type { ConsensusStore } from '../store/consensus/router.ts';
 import type { ConsensusRun, QueryRecord, RunResult } from '../summary/schema.ts';
+
+function overhead(r: ConsensusReport): number | null {
+  const healthy = r.perBackend.filter((b) => !b.suspect && b.timeouts === 0 && b.failures === 0 && b.skippedBehind === 0);
+  const slowest = Math.max(...healthy.map((b) => b.latencyMs.p95 ?? Number.NaN).filter((x) => Number.isFinite(x)));
+  const own = r.latencyMs.p95;
+  return own === null || !Number.isFinite(slowest) || slowest <= 0 ? null : own / slowest - 1;
+}
 
 /** A run's consensus section from the store's own report (fault-free comparison filled in later). */
 export function consensusSection(store: ConsensusStore): ConsensusRun {
@@ -16,6 +24,7 @@ export function consensusSection(store: ConsensusStore): ConsensusRun {
     writes: r.writes,
     reconcile: r.reconcile,
     chunksLost: r.chunksLost,
+    overheadP95VsSlowestHealthy: overhead(r),
     identicalToFaultFree: null,
     faultFreeRun: null,
   };

@@ -191,6 +191,11 @@ export const ConsensusRunSchema = z.object({
   reconcile: ReconcileSchema.nullable(),
   /** Chunks no backend holds after catch-up (the reconciliation after ingest); null when none ran. */
   chunksLost: z.number().int().nullable(),
+  /**
+   * Consensus query p95 over the p95 of its slowest healthy backend (answered every query it was
+   * asked, never suspect), minus 1, both measured in this run: what the vote costs. null: no healthy backend.
+   */
+  overheadP95VsSlowestHealthy: z.number().nullable(),
   /** Fraction of questions whose top-k ids equal the suite's fault-free run's (`faultFree:`); null without one. */
   identicalToFaultFree: z.number().nullable(),
   faultFreeRun: z.string().nullable(),

@@ -8,63 +8,28 @@
  * its real questions. Embeddings are cached under .cache/backends-bench/, so only the first run
  * embeds (~35 sentences/s on 2 cores).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UseLiteEmbedder } from '../src/embed/use-lite.ts';
-import { loadGoldenSet } from '../src/evaluate/golden.ts';
+import { benchCorpus, embedCached, repoRoot } from './lib/sentence-vectors.ts';
 import { ChromaServer } from '../src/servers/chroma.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { createStore } from '../src/store/registry.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    golden: { type: 'string', default: resolve(root, 'golden/squad-dev') },
+    golden: { type: 'string', default: resolve(repoRoot, 'golden/squad-dev') },
     n: { type: 'string', default: '3000' },
     batch: { type: 'string', default: '500' },
   },
 });
-const cacheDir = join(root, '.cache', 'backends-bench');
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-function sentences(paragraph: string): string[] {
-  return [...segmenter.segment(paragraph.replace(/\s+/g, ' '))]
-    .map((s) => s.segment.trim())
-    .filter((s) => s.length >= 30 && s.length <= 400);
-}
-
-async function embedCached(embedder: UseLiteEmbedder, texts: readonly string[]): Promise<Float32Array[]> {
-  mkdirSync(cacheDir, { recursive: true });
-  const key = createHash('sha256').update(embedder.id).update(JSON.stringify(texts)).digest('hex').slice(0, 24);
-  const file = join(cacheDir, `${embedder.id}-${key}.f32`);
-  const d = embedder.dimensions;
-  let flat: Float32Array;
-  if (existsSync(file)) {
-    const bytes = readFileSync(file);
-    flat = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  } else {
-    const started = performance.now();
-    flat = new Float32Array(texts.length * d);
-    for (let i = 0; i < texts.length; i += 256) {
-      const vectors = await embedder.embedDocuments(texts.slice(i, i + 256));
-      vectors.forEach((v, j) => flat.set(v, (i + j) * d));
-      process.stdout.write(`  embedded ${Math.min(i + 256, texts.length)}/${texts.length}\r`);
-    }
-    writeFileSync(file, flat);
-    console.log(`  embedded ${texts.length} texts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  }
-  return Array.from({ length: texts.length }, (_, i) => flat.slice(i * d, (i + 1) * d));
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-const set = await loadGoldenSet(args.golden);
-const texts = [...new Set(set.questions.flatMap((q) => q.evidence.flatMap((e) => sentences(e.text))))].slice(0, Number(args.n));
-const questions = set.questions.map((q) => q.question.trim()).slice(0, 500);
+const { texts, questions } = await benchCorpus(args.golden, Number(args.n));
 const embedder = new UseLiteEmbedder();
 const vectors = await embedCached(embedder, texts);
 const queries = await embedCached(embedder, questions);

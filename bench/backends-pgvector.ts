@@ -9,54 +9,23 @@
  * The data are bench/backends-chroma.ts's (same sentences, same cache under .cache/backends-bench/),
  * so the two backends are measured on identical vectors.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { UseLiteEmbedder } from '../src/embed/use-lite.ts';
-import { loadGoldenSet } from '../src/evaluate/golden.ts';
+import { benchCorpus, embedCached, repoRoot } from './lib/sentence-vectors.ts';
 import { PostgresServer } from '../src/servers/postgres.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { createStore } from '../src/store/registry.ts';
 import type { VectorStore } from '../src/store/types.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
   options: {
-    golden: { type: 'string', default: resolve(root, 'golden/squad-dev') },
+    golden: { type: 'string', default: resolve(repoRoot, 'golden/squad-dev') },
     n: { type: 'string', default: '3000' },
     batch: { type: 'string', default: '500' },
   },
 });
-const cacheDir = join(root, '.cache', 'backends-bench');
-const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-
-function sentences(paragraph: string): string[] {
-  return [...segmenter.segment(paragraph.replace(/\s+/g, ' '))]
-    .map((s) => s.segment.trim())
-    .filter((s) => s.length >= 30 && s.length <= 400);
-}
-
-async function embedCached(embedder: UseLiteEmbedder, texts: readonly string[]): Promise<Float32Array[]> {
-  mkdirSync(cacheDir, { recursive: true });
-  const key = createHash('sha256').update(embedder.id).update(JSON.stringify(texts)).digest('hex').slice(0, 24);
-  const file = join(cacheDir, `${embedder.id}-${key}.f32`);
-  const d = embedder.dimensions;
-  let flat: Float32Array;
-  if (existsSync(file)) {
-    const bytes = readFileSync(file);
-    flat = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  } else {
-    flat = new Float32Array(texts.length * d);
-    for (let i = 0; i < texts.length; i += 256) {
-      const vectors = await embedder.embedDocuments(texts.slice(i, i + 256));
-      vectors.forEach((v, j) => flat.set(v, (i + j) * d));
-    }
-    writeFileSync(file, flat);
-  }
-  return Array.from({ length: texts.length }, (_, i) => flat.slice(i * d, (i + 1) * d));
-}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -64,9 +33,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const ms = (since: number): string => `${(performance.now() - since).toFixed(0)} ms`;
 
-const set = await loadGoldenSet(args.golden);
-const texts = [...new Set(set.questions.flatMap((q) => q.evidence.flatMap((e) => sentences(e.text))))].slice(0, Number(args.n));
-const questions = set.questions.map((q) => q.question.trim()).slice(0, 500);
+const { texts, questions } = await benchCorpus(args.golden, Number(args.n));
 const embedder = new UseLiteEmbedder();
 const vectors = await embedCached(embedder, texts);
 const queries = await embedCached(embedder, questions);

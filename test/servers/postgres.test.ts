@@ -10,6 +10,7 @@ import { findPostgresBinaries } from '../../src/servers/postgres-binaries.ts';
 import { PostgresServer } from '../../src/servers/postgres.ts';
 import { createStore } from '../../src/store/registry.ts';
 import { randomUnitVectors } from '../store/data.ts';
+import { usePostgres } from './postgres-fixture.ts';
 
 // A real PostgreSQL, started, crashed and restarted here. Not installed → these tests fail with
 // the message naming scripts/setup-pgvector.sh (they never skip).
@@ -39,26 +40,7 @@ async function scalar(url: string, sql: string): Promise<unknown> {
 }
 
 describe('PostgresServer', () => {
-  let server: PostgresServer | undefined;
-  let notStarted: unknown = new Error('beforeAll has not run');
-  // A server that cannot start fails each test with the reason (a failed beforeAll would make
-  // vitest report them as skipped).
-  beforeAll(async () => {
-    try {
-      server = await PostgresServer.create();
-      await server.start();
-      notStarted = undefined;
-    } catch (error) {
-      notStarted = error;
-    }
-  });
-  afterAll(async () => {
-    await server?.dispose();
-  });
-  const running = (): PostgresServer => {
-    if (notStarted !== undefined || !server) throw notStarted;
-    return server;
-  };
+  const running = usePostgres();
 
   it('runs on a loopback port with its cluster in its data folder and pgvector in its database', async () => {
     const s = running();

@@ -9,32 +9,13 @@ import type { VectorRecord, VectorStore } from '../../src/store/types.ts';
 import { InputError } from '../../src/util/errors.ts';
 import { describeStoreContract } from './contract.ts';
 import { embedFixture, randomUnitVectors } from './data.ts';
+import { usePostgres } from '../servers/postgres-fixture.ts';
 
 // A real PostgreSQL with pgvector, started here. Where it is not installed, start() fails with
 // the message naming scripts/setup-pgvector.sh: these tests fail then, they never skip.
 const real = await embedFixture();
-let server: PostgresServer | undefined;
-let notStarted: unknown = new Error('beforeAll has not run');
-
-// A server that cannot start fails every test that needs it with the reason (vitest would
-// report the tests of a failed beforeAll as skipped).
-beforeAll(async () => {
-  try {
-    server = await PostgresServer.create();
-    await server.start();
-    notStarted = undefined;
-  } catch (error) {
-    notStarted = error;
-  }
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-
-function url(): string {
-  if (notStarted !== undefined || !server) throw notStarted;
-  return server.url;
-}
+const running = usePostgres();
+const url = (): string => running().url;
 
 // Each contract store gets a table of its own; reopen opens the last one again.
 let tables = 0;

@@ -13,7 +13,66 @@ function pctWithInterval(run: RunResult, metric: 'semanticAccuracy' | 'citationA
 function status(r: RunResult): string {
   if (r.status === 'completed') return 'ok';
   if (r.status === 'interrupted') return 'interrupted';
+  // Not run for a stated reason (e.g. a hosted backend without credentials): not an error.
+  if (r.status === 'skipped') return `skipped: ${r.error ?? 'no reason given'}`;
   return `ERROR: ${r.error ?? ''}`;
+}
+
+/**
+ * Names, reasons and errors come from suite files and servers: control characters (a newline,
+ * an escape sequence) would break the table or drive the terminal, so they print as spaces.
+ */
+const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+
+/** Columns padded to their widest cell: numbers right-aligned, the `left` columns (text) left-aligned. */
+function aligned(header: string[], rows: string[][], left: readonly number[] = [0]): string[] {
+  const cells = rows.map((row) => row.map(printable));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] as string).length)));
+  const line = (row: string[]): string =>
+    row.map((c, i) => (left.includes(i) ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+  return [line(header), ...cells.map(line)];
+}
+
+const ratio = (x: number | null | undefined): string => (x === undefined || x === null ? '-' : x.toFixed(3));
+
+/**
+ * Consensus runs: agreement, answered with a quorum, top-k identical to the fault-free run,
+ * chunks lost, p95 over the slowest healthy backend's, and the backends flagged suspect.
+ */
+function consensusBlock(runs: readonly RunResult[]): string[] {
+  const measured = runs.filter((r) => r.consensus);
+  if (!measured.length) return [];
+  const faultFree = measured.map((r) => r.consensus?.faultFreeRun).find((n): n is string => typeof n === 'string');
+  const rows = measured.map((r) => {
+    const c = r.consensus!;
+    const suspects = c.perBackend.filter((b) => b.suspect).map((b) => (b.flaggedAfterQueries === null ? b.name : `${b.name} (${b.flaggedAfterQueries})`));
+    return [
+      r.name,
+      ratio(c.agreement),
+      `${pct(c.answeredFraction)}${c.noQuorum ? ` (${c.noQuorum} no quorum)` : ''}`,
+      pct(c.identicalToFaultFree),
+      c.chunksLost === null ? '-' : String(c.chunksLost),
+      c.overheadP95VsSlowestHealthy === null ? '-' : `${c.overheadP95VsSlowestHealthy >= 0 ? '+' : ''}${pct(c.overheadP95VsSlowestHealthy)}`,
+      suspects.length ? suspects.join(', ') : '-',
+    ];
+  });
+  return [
+    '',
+    `consensus${faultFree ? ` (identical: top-k equal to ${faultFree}'s)` : ''}:`,
+    ...aligned(['run', 'agreement', 'answered%', 'identical%', 'chunks lost', 'p95 overhead%', 'suspect (after n queries)'], rows, [0, 6]),
+  ];
+}
+
+/** Stores measured on their own: recall@10 against exact search and queries/s at their concurrency. */
+function backendBlock(runs: readonly RunResult[]): string[] {
+  const measured = runs.filter((r) => r.backend);
+  if (!measured.length) return [];
+  const rows = measured.map((r) => {
+    const b = r.backend!;
+    const t = b.throughput;
+    return [r.name, b.store, ratio(b.recallAt10VsExact), t ? num(t.queriesPerSecond) : '-', t ? String(t.concurrency) : '-', t ? num(t.p95Ms, 2) : '-', t ? String(t.errors) : '-'];
+  });
+  return ['', 'backends (pre-embedded queries, no model time):', ...aligned(['run', 'store', 'recall@10', 'queries/s', 'concurrency', 'p95ms', 'errors'], rows, [0, 1])];
 }
 
 /** Throughput from cached embeddings is marked: it is not the model's. */
@@ -42,8 +101,6 @@ export function formatRunTable(summary: Summary): string {
     pagesPerSecond(r),
     status(r),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
   const m = summary.machine;
   const g = summary.golden;
   const cached = summary.runs.some((r) => r.ingest?.embeddingSource === 'cache' || r.ingest?.embeddingSource === 'mixed');
@@ -52,9 +109,10 @@ export function formatRunTable(summary: Summary): string {
     `${summary.suite.name} on ${g.name}: ${g.sample.size} of ${g.questions} questions (${g.sample.split} split, ${g.sample.answerable} answerable, ${g.sample.unanswerable} unanswerable), k=${summary.settings.k}`,
     `machine: ${m.cpus} x ${m.cpuModel}, ${(m.memoryBytes / 2 ** 30).toFixed(0)} GiB, node ${m.node}`,
     '',
-    line(header),
-    ...rows.map(line),
+    ...aligned(header, rows, [0, header.length - 1]),
+    ...consensusBlock(summary.runs),
+    ...backendBlock(summary.runs),
     ...(cached ? ['', 'pages/s: * from cached embeddings, + partly cached (not the model\'s throughput)'] : []),
-    ...(named.length ? ['', 'runs:', ...named.map((r) => `  ${r.name} = ${r.id}`)] : []),
+    ...(named.length ? ['', 'runs:', ...named.map((r) => printable(`  ${r.name} = ${r.id}`))] : []),
   ].join('\n');
 }

@@ -1,6 +1,8 @@
 import { METRICS, readMetric, type MetricInfo } from '../gate/metrics.ts';
 import type { Interval, QueryRecord, RunResult, Summary, Verdict } from '../summary/schema.ts';
 import { AnswerMarker, clip, type Mark } from './highlight.ts';
+import { backendsSection, type BackendsSection } from './backends.ts';
+import { consensusSection, type ConsensusSection } from './consensus.ts';
 import { disagreement, type Disagreement } from './disagreement.ts';
 import { paretoFront } from './pareto.ts';
 
@@ -23,6 +25,10 @@ export interface ReportData {
   ingest: IngestGroup[];
   /** Every pair of runs compared question by question (McNemar), for the disagreement drill-down. */
   pairs: PairComparison[];
+  /** Consensus scenarios against the fault-free run (docs/consensus.md); null when no run used the router. */
+  consensus: ConsensusSection | null;
+  /** Vector stores measured on their own (recall@10 vs exact, queries/s); null when no run did. */
+  backends: BackendsSection | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
   questions: Record<string, GoldQuestion>;
   records: ReportRecord[];
@@ -429,6 +435,8 @@ export function buildReportData(input: ReportInput): ReportData {
     pareto: { metric: PARETO_METRIC, cost: PARETO_COST, front: paretoFront(points).map((p) => p.id) },
     ingest: ingestGroups(runs),
     pairs: pairsOf(summary, warnings),
+    consensus: consensusSection(summary),
+    backends: backendsSection(summary),
     questions,
     records,
     texts,

@@ -96,6 +96,8 @@ const SECTIONS: [string, string][] = [
   ['verdict', 'Verdict'],
   ['charts', 'Charts'],
   ['configurations', 'Configurations'],
+  ['consensus', 'Consensus'],
+  ['backends', 'Backends'],
   ['compare', 'Compare'],
   ['checks', 'Checks'],
   ['baseline', 'Baseline'],
@@ -124,7 +126,8 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets = report
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const sections = SECTIONS.filter(([id]) => id !== 'baseline' || data.baseline);
+  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null };
+  const sections = SECTIONS.filter(([id]) => shown[id] ?? true);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -1,4 +1,5 @@
 import type { ConsensusReport } from '../store/consensus/report.ts';
+import { FaultyStore } from '../store/consensus/faults.ts';
 import type { ConsensusStore } from '../store/consensus/router.ts';
 import type { ConsensusRun, QueryRecord, RunResult } from '../summary/schema.ts';
 
@@ -14,13 +15,17 @@ export function consensusSection(store: ConsensusStore): ConsensusRun {
   const r = store.consensusReport();
   return {
     version: 1,
+    quorum: store.quorum,
     queries: r.queries,
     agreement: r.meanAgreement,
     answeredFraction: r.answeredFraction,
     noQuorum: r.noQuorum,
     unanswered: r.unanswered,
     latencyMs: r.latencyMs,
-    perBackend: r.perBackend,
+    perBackend: r.perBackend.map((b) => {
+      const inner = store.backendStore(b.name);
+      return { ...b, faults: inner instanceof FaultyStore ? inner.describeFaults() : [] };
+    }),
     writes: r.writes,
     reconcile: r.reconcile,
     chunksLost: r.chunksLost,

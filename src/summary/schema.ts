@@ -130,6 +130,8 @@ const PercentilesSchema = z.object({ p50: z.number().nullable(), p95: z.number()
 export const ConsensusBackendSchema = z.object({
   name: z.string(),
   store: z.string(),
+  /** Faults injected into it by the suite (`faulty`), in words; empty for a plain backend. */
+  faults: z.array(z.string()),
   baseWeight: z.number(),
   weight: z.number(),
   trust: z.number(),
@@ -172,6 +174,8 @@ export const ReconcileSchema = z.object({
  */
 export const ConsensusRunSchema = z.object({
   version: z.literal(1),
+  /** Fraction of the configured weight that had to agree (query.quorum). */
+  quorum: z.number(),
   queries: z.number().int(),
   /** Mean per-query agreement (weighted overlap of the answering backends with the merged top-k). */
   agreement: z.number().nullable(),

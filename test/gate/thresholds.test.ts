@@ -108,6 +108,7 @@ describe('threshold rules', () => {
       'accuracy.citationAccuracy': '>= 0.99',
       'accuracy.semanticAccuracy': '>= 0.95',
       'consensus.agreement': '>= 0.90',
+      'consensus.chunksLost': '== 0',
       'migration.lostRecords': '== 0',
     });
     expect(DEFAULT_TOLERANCES['accuracy.citationAccuracy']).toEqual({ worse: 'down', amount: 0.01, relative: false, text: '-0.01' });

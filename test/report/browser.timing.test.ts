@@ -8,6 +8,7 @@ import { applyGate, parseThresholds, type GateRunResult } from '../../src/gate/i
 import { writeReport } from '../../src/report/index.ts';
 import { runSuite, type SuiteRun } from '../../src/suite/runner.ts';
 import { makeRun, makeSummary } from '../gate/fixtures.ts';
+import { BACKENDS, backendRun, consensusSummary, skippedPinecone } from './consensus-fixtures.ts';
 import { PAYLOADS, hostileQueries, hostileSummary } from './hostile.ts';
 import { defaultSuiteLoad, type Load } from './load.ts';
 
@@ -300,6 +301,118 @@ describe('report at the default suite size (12 runs × 1,000 questions × 5 hits
       await expect(card.locator('.q-text').textContent()).resolves.toBe(record?.question);
       await card.screenshot({ path: join(OUT, 'report-default-size-compare.png') });
       await expectClean(page, seen, defaultSizeReport);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('consensus and backend sections (the real consensus suite\u2019s summary, backend figures, hostile ids and reasons)', () => {
+  let consensusReport: string;
+  let backendsReport: string;
+
+  beforeAll(async () => {
+    consensusReport = await writeReport(work, consensusSummary(), [], { out: join(OUT, 'report-consensus.html') });
+    const backends = makeSummary([...BACKENDS.map(backendRun), skippedPinecone()], { suite: { name: 'backends', file: 'suites/backends.yml' } });
+    backendsReport = await writeReport(work, backends, [], { out: join(OUT, 'report-backends.html') });
+  });
+
+  /** A section's picture without the sticky header printed over it. */
+  async function sectionShot(page: Page, id: string, file: string): Promise<void> {
+    await page.addStyleTag({ content: '.top { position: static !important; }' });
+    await page.locator(`#${id}`).screenshot({ path: join(OUT, file) });
+  }
+
+  /** Ink of the canvases inside one section. */
+  async function sectionInk(page: Page, id: string): Promise<number[]> {
+    const all = await canvasInk(page);
+    const inSection = await page.evaluate<boolean[]>(`[...document.querySelectorAll('canvas')].map((c) => !!c.closest('#${id}'))`);
+    return all.filter((_, i) => inSection[i]);
+  }
+
+  it('draws the consensus section: scenarios, charts, the quorum note for two liars of five, lost ids as text', async () => {
+    const { page, seen } = await open(consensusReport);
+    try {
+      await expectClean(page, seen, consensusReport);
+      const s = page.locator('#consensus');
+      const rows = s.locator('table').first().locator('tbody > tr');
+      await expect(rows.count()).resolves.toBe(8);
+      await expect(rows.locator('td:first-child .run').allTextContents()).resolves.toEqual([
+        'healthy', 'one-crashed', 'one-slow', 'one-byzantine', 'two-byzantine-of-five', 'down-during-ingest', 'lost-wal', 'with-pinecone',
+      ]);
+      const five = rows.nth(4);
+      await expect(five.locator('td').nth(1).textContent()).resolves.toBe('0.963');
+      await expect(five.locator('td').nth(2).textContent()).resolves.toBe('0.9962 no quorum · 0 unanswered');
+      await expect(five.locator('td').nth(9).textContent()).resolves.toBe('liar-1 after 4liar-2 after 4');
+      // The backend down during ingest: nothing lost, its 10 missed writes still in its write-ahead log.
+      await expect(rows.nth(5).locator('td').nth(10).textContent()).resolves.toBe('0WAL 10 / 0 / 10');
+      // The lossy scenario: 12 questions lost against the fault-free run, exact McNemar p < 0.001, 3 chunks lost.
+      const lossy = rows.nth(6);
+      await expect(lossy.locator('td').nth(5).textContent()).resolves.toBe('−0.079b 0 / c 12 · p < 0.001');
+      await expect(lossy.locator('td').nth(10).getAttribute('class')).resolves.toContain('bad');
+      await expect(rows.nth(7).locator('.pill').textContent()).resolves.toBe('skipped');
+
+      const notes = s.locator('.quorum-note');
+      await expect(notes.count()).resolves.toBe(1);
+      await expect(notes.locator('p').first().textContent()).resolves.toBe(
+        'two-byzantine-of-five: 3 of 5 backends are healthy, holding 3/5 of the weight, less than the quorum (2/3): the 2 faulty backends (liar-1, liar-2) are more than this quorum tolerates.',
+      );
+      await expect(notes.locator('ul.can li').first().textContent()).resolves.toMatch(/^No lie is certified\./);
+      await expect(notes.locator('ul.cannot li').nth(2).textContent()).resolves.toMatch(/^Truth\. A quorum certifies agreement, not correctness/);
+      await expect(s.locator('.lost-ids code').allTextContents()).resolves.toEqual(['doc-7#12', PAYLOADS[0], PAYLOADS[1]]);
+
+      const ink = await sectionInk(page, 'consensus');
+      expect(ink).toHaveLength(2);
+      for (const share of ink) expect(share).toBeGreaterThan(0.01);
+
+      // Per backend: open the two-liars scenario.
+      await five.locator('button.expand').click();
+      const detail = s.locator('tr.detail').first();
+      const backends = detail.locator('table tbody tr');
+      await expect(backends.locator('td:first-child').allTextContents()).resolves.toEqual(['exact', 'faiss-flat', 'hnswlib', 'liar-1', 'liar-2']);
+      await expect(backends.nth(3).locator('.pill').textContent()).resolves.toBe('suspect');
+      await expect(backends.nth(3).locator('td').nth(2).textContent()).resolves.toBe('byzantine (mode random-ids)');
+      await expect(backends.nth(3).locator('td').nth(6).textContent()).resolves.toBe('4 queries');
+      await sectionShot(page, 'consensus', 'report-consensus.png');
+
+      // The skipped scenario shows in the configurations table as skipped, with its reason as text.
+      const config = page.locator('#configurations table').first();
+      await expect(config.locator('tbody tr', { hasText: 'with-pinecone' }).locator('.pill.na').textContent()).resolves.toBe('skipped');
+      await expect(page.locator('#configurations ul.skipped .reason').textContent()).resolves.toBe(
+        `pinecone: PINECONE_API_KEY is not set; the run is skipped, not faked ${PAYLOADS[0]}`,
+      );
+      await expect(page.locator('#configurations h3', { hasText: 'Errors' }).count()).resolves.toBe(0);
+      await expectClean(page, seen, consensusReport);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws recall@10 against queries/s, one point per backend, queries/s on a log axis', async () => {
+    const { page, seen } = await open(backendsReport);
+    try {
+      await expectClean(page, seen, backendsReport);
+      const ink = await sectionInk(page, 'backends');
+      expect(ink).toHaveLength(1);
+      expect(ink[0]).toBeGreaterThan(0.01);
+      const chart = await page.evaluate<{ points: { x: number; y: number; name: string }[]; yType: string; xTitle: string }>(`(() => {
+        const c = Chart.getChart(document.querySelector('#backends canvas'));
+        return { points: c.data.datasets[0].data.map((p) => ({ x: p.x, y: p.y, name: p.name })), yType: c.scales.y.type, xTitle: c.options.scales.x.title.text };
+      })()`);
+      expect(chart.points).toEqual(BACKENDS.map((b) => ({ x: b.recall, y: b.qps, name: b.store })));
+      expect(chart.yType).toBe('logarithmic');
+      expect(chart.xTitle).toBe('recall@10 vs exact search');
+      const rows = page.locator('#backends table tbody tr');
+      await expect(rows.count()).resolves.toBe(BACKENDS.length + 1);
+      await expect(rows.nth(5).locator('td').allTextContents()).resolves.toEqual([
+        'pgvector', 'pgvector', '701', '0.962', '880.0', '8.70 ms', '14.9 ms', '22.3 ms', '2', '39.1 s', '33.5 ms', `0.536[0.456, 0.616]`,
+      ]);
+      await expect(rows.nth(6).locator('.run').textContent()).resolves.toBe(`pinecone ${PAYLOADS[3]}`);
+      await expect(page.locator('#backends ul.skipped .reason').textContent()).resolves.toBe(
+        `pinecone: PINECONE_API_KEY is not set; the run is skipped, not faked ${PAYLOADS[1]}`,
+      );
+      await sectionShot(page, 'backends', 'report-backends.png');
+      await expectClean(page, seen, backendsReport);
     } finally {
       await page.close();
     }

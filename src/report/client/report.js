@@ -103,6 +103,7 @@
   function statusPill(r) {
     if (r.status === 'completed') return pill('pass', 'completed');
     if (r.status === 'interrupted') return pill('warn', 'interrupted', 'stopped before it finished (Ctrl-C or a crash); nothing it measured is kept');
+    if (r.status === 'skipped') return pill('na', 'skipped', 'not run, never faked: ' + (r.error || 'no reason given'));
     return pill('fail', 'errored', r.error || '');
   }
 
@@ -537,7 +538,13 @@
   function renderConfigurations() {
     var s = section('configurations', 'Configurations', 'Every configuration with every metric it measured; accuracy figures carry their ' + confidenceText() + '. Click a header to sort, a run name for its full configuration; red cells failed a check, green is the best value of a column.');
     var best = bestValues();
-    var text = function (label, f) { return { label: label, value: f, cls: function () { return 'nowrap'; } }; };
+    // A consensus store's label lists every backend: cut in the table, whole on hover and under the run.
+    var text = function (label, f) {
+      return { label: label, value: f, cls: function () { return 'nowrap'; }, cell: function (r) {
+        var v = f(r);
+        return v.length > 48 ? el('span', { title: v, text: v.slice(0, 46) + '\u2026' }) : v;
+      } };
+    };
     var columns = [
       { label: 'Run', value: function (r) { return r.name; }, cell: function (r) { return runLabel(r.id); }, cls: function () { return 'nowrap'; } },
       { label: 'Status', value: function (r) { return r.status; }, cell: statusPill },
@@ -561,11 +568,19 @@
       };
     }));
     s.appendChild(sortableTable(columns, data.runs, { empty: 'No runs.', detail: runDetail }));
-    var errored = data.runs.filter(function (r) { return r.error; });
+    var errored = data.runs.filter(function (r) { return r.error && r.status !== 'skipped'; });
     if (errored.length) {
       s.appendChild(el('h3', { text: 'Errors' }));
       s.appendChild(el('ul', { class: 'failures' }, errored.map(function (r) {
         return el('li', null, [runLabel(r.id), ': ', el('code', { text: r.error })]);
+      })));
+    }
+    var skipped = data.runs.filter(function (r) { return r.status === 'skipped'; });
+    if (skipped.length) {
+      s.appendChild(el('h3', { text: 'Skipped' }));
+      s.appendChild(el('p', { class: 'muted', text: 'Not run, for the reason given (e.g. a hosted backend without credentials): nothing was measured or faked; the gate reports them as warnings.' }));
+      s.appendChild(el('ul', { class: 'skipped' }, skipped.map(function (r) {
+        return el('li', null, [runLabel(r.id), ': ', el('span', { class: 'reason', text: r.error || 'no reason given' })]);
       })));
     }
     renderAnswerQuality(s);
@@ -771,6 +786,346 @@
     if (data.warnings.length) {
       s.appendChild(el('h3', { text: 'Report warnings' }));
       s.appendChild(el('ul', null, data.warnings.map(function (w) { return el('li', { text: w }); })));
+    }
+  }
+
+  // ---------- consensus and backends ----------
+
+  var ROLE_COLORS = { healthy: '#2f5bd3', down: '#98a2b3', liar: '#e8710a', suspect: '#d92d20' };
+
+  function ratioText(v) {
+    return v === null || v === undefined ? 'n/a' : v.toFixed(3);
+  }
+
+  function msText(v) {
+    return v === null || v === undefined ? 'n/a' : (v < 10 ? v.toFixed(2) : v.toFixed(1)) + ' ms';
+  }
+
+  function signedPercent(x) {
+    if (x === null || x === undefined) return 'n/a';
+    var pct = x * 100;
+    return (pct > 0 ? '+' : pct < 0 ? '\u2212' : '\u00b1') + (Math.abs(pct) >= 100 ? Math.abs(pct).toFixed(0) : Math.abs(pct).toFixed(1)) + '%';
+  }
+
+  function signedRatio(d) {
+    return (d > 0 ? '+' : d < 0 ? '\u2212' : '\u00b1') + Math.abs(d).toFixed(3);
+  }
+
+  function countText(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many || one + 's');
+  }
+
+  /**
+   * A value with a muted note below it, for a table cell. A note given as a list breaks only
+   * between its parts, so a narrow column never splits "b 0 / c 12" or "WAL 10 / 0 / 10".
+   */
+  function withNote(text, note, title) {
+    var parts = typeof note === 'string' ? (note ? [note] : []) : note;
+    var children = [];
+    parts.forEach(function (p, i) {
+      if (i) children.push(' ');
+      children.push(el('span', { class: 'part', text: i ? '\u00b7 ' + p : p }));
+    });
+    var sub = parts.length ? el('span', { class: 'ci sub', title: title }, children) : null;
+    return el('span', null, [el('span', { text: text }), sub]);
+  }
+
+  function accuracyCell(v, iv) {
+    return withNote(ratioText(v), iv && v !== null ? fmtInterval('accuracy.semanticAccuracy', iv) : '', confidenceText());
+  }
+
+  /** The scenario's name with its status when it did not complete, and a mark on the fault-free reference. */
+  function scenarioLabel(x) {
+    var parts = [runLabel(x.run)];
+    if (x.status !== 'completed') parts.push(' ', statusPill({ status: x.status, error: x.error }));
+    else if (x.figures && x.figures.isFaultFree) parts.push(' ', pill('info', 'fault-free', 'the reference the other scenarios are compared with'));
+    return el('span', { class: 'run-label' }, parts);
+  }
+
+  function figure(f) {
+    return function (x) { return x.figures ? f(x.figures) : null; };
+  }
+
+  function renderConsensus() {
+    var c = data.consensus;
+    if (!c) return;
+    var ff = c.faultFreeRun;
+    var s = section('consensus', 'Consensus under faults', 'Each scenario runs the same questions through the storage router over several backends (docs/consensus.md)' +
+      (ff ? ', compared with the fault-free run ' + ff : '') + '. Agreement: weighted mean overlap of the answering backends with the merged top-k. Answered: queries whose merged top-k met the quorum. Open a scenario for its backends: weight, trust, suspect flag, dissents and failures.');
+    var done = c.scenarios.filter(function (x) { return x.figures; });
+    var grid = el('div', { class: 'grid' });
+    s.appendChild(grid);
+    if (done.length) {
+      hbar(grid, 'Agreement and answers per scenario', 'Share of queries, or mean agreement; 1 is best.' + (ff ? ' Identical: questions whose top-k ids equal ' + ff + '\u2019s.' : ''),
+        done.map(function (x) { return x.name; }),
+        [
+          { label: 'agreement', data: done.map(function (x) { return x.figures.agreement; }) },
+          { label: 'answered with a quorum', data: done.map(function (x) { return x.figures.answeredFraction; }) },
+          { label: ff ? 'top-k identical to ' + ff : 'top-k identical to fault-free', data: done.map(function (x) { return x.figures.identicalToFaultFree; }) },
+        ],
+        { min: 0, max: 1 },
+        function (ctx) { return ctx.dataset.label + ': ' + (ctx.raw === null ? 'n/a' : ctx.raw.toFixed(3)); },
+        done.map(function (x) { return runOf(x.run) || { name: x.name, id: x.run }; }));
+      trustChart(grid, done);
+    }
+    s.appendChild(sortableTable(consensusColumns(ff), c.scenarios, { empty: 'No consensus scenarios.', detail: scenarioDetail }));
+    quorumNotes(s, done);
+    lostChunks(s, done);
+  }
+
+  function consensusColumns(ff) {
+    var ref = ff || 'fault-free';
+    return [
+      { label: 'Scenario', value: function (x) { return x.name; }, cell: scenarioLabel, cls: function () { return 'nowrap'; } },
+      { label: 'Agreement', num: true, title: 'Mean per-query agreement: weighted overlap of the answering backends with the merged top-k', value: figure(function (f) { return f.agreement; }), cell: function (x) { return x.figures ? ratioText(x.figures.agreement) : 'n/a'; } },
+      { label: 'Answered with quorum', num: true, title: 'Share of queries whose merged top-k met the quorum; no quorum: answered best effort; unanswered: no backend answered', value: figure(function (f) { return f.answeredFraction; }), cell: function (x) {
+        var f = x.figures;
+        return f ? withNote(ratioText(f.answeredFraction), [f.noQuorum + ' no quorum', f.unanswered + ' unanswered']) : 'n/a';
+      }, cls: function (x) { return x.figures && x.figures.unanswered > 0 ? 'bad' : ''; } },
+      { label: 'Top-k = ' + ref, num: true, title: 'Share of questions whose top-k ids are identical to the fault-free run ' + ref + '\u2019s', value: figure(function (f) { return f.identicalToFaultFree; }), cell: function (x) { return x.figures ? ratioText(x.figures.identicalToFaultFree) : 'n/a'; } },
+      { label: 'Semantic accuracy', num: true, value: figure(function (f) { return f.semanticAccuracy; }), cell: function (x) { return x.figures ? accuracyCell(x.figures.semanticAccuracy, x.figures.semanticInterval) : 'n/a'; } },
+      { label: '\u0394 accuracy vs ' + ref, num: true, title: 'Paired on the same questions: b = right only here, c = right only in ' + ref + '; exact McNemar p', value: figure(function (f) { return f.paired ? f.paired.delta : null; }), cell: function (x) {
+        var f = x.figures;
+        if (!f) return 'n/a';
+        if (f.isFaultFree) return el('span', { class: 'muted', text: 'reference' });
+        if (!f.paired) return 'n/a';
+        return withNote(signedRatio(f.paired.delta), ['b ' + f.paired.onlyRun + ' / c ' + f.paired.onlyFaultFree, 'p ' + (f.paired.pValue < 0.001 ? '< 0.001' : '= ' + f.paired.pValue.toFixed(3))], 'exact McNemar test of the questions the two runs disagree on');
+      }, cls: function (x) {
+        var p = x.figures && x.figures.paired;
+        return p && p.pValue < 1 - data.summary.settings.statistics.confidence ? (p.delta < 0 ? 'worse' : 'better') : '';
+      } },
+      { label: 'Consensus p95', num: true, title: 'p95 of the router\u2019s query (all backends in parallel, vote and merge); p50 below it', value: figure(function (f) { return f.latency.p95; }), cell: function (x) { return x.figures ? withNote(msText(x.figures.latency.p95), 'p50 ' + msText(x.figures.latency.p50)) : 'n/a'; } },
+      { label: 'p95 vs ' + ref, num: true, title: 'Consensus p95 against the fault-free run\u2019s', value: figure(function (f) { return f.latency.overheadVsFaultFree; }), cell: function (x) {
+        var l = x.figures && x.figures.latency;
+        if (!l) return 'n/a';
+        if (x.figures.isFaultFree) return el('span', { class: 'muted', text: 'reference' });
+        if (l.overheadVsFaultFree === null) return 'n/a';
+        var d = l.p95 - l.faultFreeP95;
+        return withNote(signedPercent(l.overheadVsFaultFree), (d >= 0 ? '+' : '\u2212') + msText(Math.abs(d)));
+      } },
+      { label: 'p95 vs slowest healthy backend', num: true, title: 'Consensus p95 against the p95 of the slowest healthy backend that answered, measured inside the same run', value: figure(function (f) { return f.latency.overheadVsSlowestHealthy; }), cell: function (x) {
+        var l = x.figures && x.figures.latency;
+        if (!l || !l.slowestHealthy) return 'n/a';
+        return withNote(signedPercent(l.overheadVsSlowestHealthy), l.slowestHealthy.name + ' ' + msText(l.slowestHealthy.p95));
+      } },
+      { label: 'Flagged suspect', title: 'Backends the router flagged suspect, and after how many queries it first did (e.g. “liar-1 after 4”)', value: figure(function (f) { return f.backends.filter(function (b) { return b.suspect; }).length; }), cell: function (x) {
+        if (!x.figures) return 'n/a';
+        var flagged = x.figures.backends.filter(function (b) { return b.suspect; });
+        if (!flagged.length) return el('span', { class: 'muted', text: 'none' });
+        return el('span', null, flagged.map(function (b, i) {
+          return el('span', null, [i ? el('br') : null, el('span', { class: 'flagged' }, [el('b', { text: b.name }), b.flaggedAfterQueries === null ? '' : ' after ' + b.flaggedAfterQueries])]);
+        }));
+      } },
+      { label: 'Chunks lost', num: true, title: 'Written chunks that no reachable backend holds and no write-ahead log still carries, after ingest; below: write-ahead log entries appended for backends that missed a write, replayed to them, still pending', value: figure(function (f) { return f.chunksLost; }), cell: function (x) {
+        var f = x.figures;
+        if (!f) return 'n/a';
+        return withNote(fmt('consensus.chunksLost', f.chunksLost), 'WAL ' + f.writes.walAppends + ' / ' + f.writes.walReplayed + ' / ' + f.writes.walPending, 'write-ahead log: appended / replayed / pending');
+      }, cls: function (x) { return x.figures && x.figures.chunksLost > 0 ? 'bad' : ''; } },
+    ];
+  }
+
+  function roleOf(b) {
+    return b.suspect ? 'suspect' : b.role;
+  }
+
+  function roleText(b) {
+    if (b.suspect) return pill('fail', 'suspect', b.flaggedAfterQueries === null ? 'flagged suspect' : 'flagged after ' + countText(b.flaggedAfterQueries, 'query', 'queries'));
+    if (b.role === 'liar') return pill('warn', 'wrong answers', 'an injected lie or dropped writes, not flagged');
+    if (b.role === 'down') return pill('na', 'down or slow', 'an injected crash, slowness or flapping');
+    return pill('pass', 'healthy');
+  }
+
+  function backendTable(f) {
+    return sortableTable([
+      { label: 'Backend', value: function (b) { return b.name; }, cell: function (b) { return el('b', { text: b.name }); }, cls: function () { return 'nowrap'; } },
+      { label: 'Store', value: function (b) { return b.store; } },
+      { label: 'Faults', title: 'Faults the suite injected (the faulty wrapper)', value: function (b) { return b.faults.join('; '); }, cell: function (b) { return b.faults.length ? b.faults.join('; ') : el('span', { class: 'muted', text: 'none' }); } },
+      { label: 'State', value: roleOf, cell: roleText },
+      { label: 'Weight', num: true, title: 'Vote and quorum weight at the end: base weight \u00d7 trust (adaptive weights)', value: function (b) { return b.weight; }, cell: function (b) { return withNote(b.weight.toFixed(3), 'base ' + b.baseWeight); } },
+      { label: 'Trust', num: true, value: function (b) { return b.trust; }, cell: function (b) { return b.trust.toFixed(3); }, cls: function (b) { return b.suspect ? 'bad' : ''; } },
+      { label: 'Flagged after', num: true, title: 'Queries after which the backend was first flagged suspect', value: function (b) { return b.flaggedAfterQueries; }, cell: function (b) { return b.flaggedAfterQueries === null ? (b.suspect ? 'n/a' : 'never') : countText(b.flaggedAfterQueries, 'query', 'queries'); } },
+      { label: 'Answered', num: true, value: function (b) { return b.answered; } },
+      { label: 'Dissents', num: true, value: function (b) { return b.dissents; } },
+      { label: 'Timeouts', num: true, value: function (b) { return b.timeouts; } },
+      { label: 'Failures', num: true, value: function (b) { return b.failures; } },
+      { label: 'Skipped (behind)', num: true, title: 'Queries it sat out because its write-ahead log had writes it had not taken yet', value: function (b) { return b.skippedBehind; } },
+      { label: 'p50', num: true, value: function (b) { return b.latencyMs.p50; }, cell: function (b) { return msText(b.latencyMs.p50); } },
+      { label: 'p95', num: true, value: function (b) { return b.latencyMs.p95; }, cell: function (b) { return msText(b.latencyMs.p95); } },
+      { label: 'After ingest', title: 'The reconciliation after ingest: reachable, records held, missing, WAL entries pending', value: function (b) { return b.reconcile ? b.reconcile.count : null; }, cell: function (b) {
+        var r = b.reconcile;
+        if (!r) return 'n/a';
+        if (!r.reachable) return el('span', { class: 'worse', text: 'unreachable' + (r.error ? ': ' + r.error : '') + (r.walPending ? ' (' + r.walPending + ' pending in its log)' : '') });
+        return r.count + ' held' + (r.missingCount ? ', ' + r.missingCount + ' missing' : '') + (r.extraCount ? ', ' + r.extraCount + ' extra' : '') + (r.walPending ? ', ' + r.walPending + ' pending' : '');
+      } },
+    ], f.backends);
+  }
+
+  function scenarioDetail(x) {
+    if (!x.figures) return kv([['Status', x.status], ['Reason', x.error || 'none given']]);
+    var f = x.figures;
+    var q = f.quorum;
+    var rec = f.reconcile;
+    var box = el('div', { class: 'scenario-detail' });
+    box.appendChild(kv([
+      ['Quorum', fractionOf(q.quorum) + ' of the configured weight (' + (q.quorumSource === 'suite' ? 'set by the suite' : 'the default') + ')'],
+      ['Faults', q.summary],
+      ['Queries', f.queries + ' (' + f.noQuorum + ' without a quorum, ' + f.unanswered + ' unanswered)'],
+      ['Latency', 'consensus p50 ' + msText(f.latency.p50) + ', p95 ' + msText(f.latency.p95) + (f.latency.slowestHealthy ? '; slowest healthy backend ' + f.latency.slowestHealthy.name + ' p95 ' + msText(f.latency.slowestHealthy.p95) + ' (' + signedPercent(f.latency.overheadVsSlowestHealthy) + ')' : '')],
+      ['Writes', f.writes.batches + ' batches, ' + f.writes.retries + ' retries; write-ahead log ' + f.writes.walAppends + ' appended, ' + f.writes.walReplayed + ' replayed, ' + f.writes.walPending + ' pending'],
+      ['Reconciliation', rec ? rec.expected + ' chunks written; ' + (rec.consistent ? 'every backend holds exactly them' : 'not consistent (a backend is unreachable, missing chunks, or has writes pending)') + '; ' + countText(rec.lostCount, 'chunk') + ' lost' + (rec.failure ? ': ' + rec.failure : '') : 'none ran'],
+    ]));
+    box.appendChild(backendTable(f));
+    return box;
+  }
+
+  /** 0.6666… -> "2/3" (the data's quorum notes use the same rule). */
+  function fractionOf(x) {
+    for (var d = 1; d <= 12; d++) {
+      var n = Math.round(x * d);
+      if (Math.abs(n / d - x) < 1e-9) return d === 1 ? String(n) : n + '/' + d;
+    }
+    return String(Number(x.toFixed(3)));
+  }
+
+  /** Scenarios with more faulty backends than their quorum tolerates: what it can and cannot guarantee. */
+  function quorumNotes(s, done) {
+    var beyond = done.filter(function (x) { return !x.figures.quorum.tolerated; });
+    beyond.forEach(function (x) {
+      var q = x.figures.quorum;
+      s.appendChild(el('div', { class: 'notice quorum-note' }, [
+        el('p', null, [el('b', { text: x.name + ': ' }), q.summary]),
+        el('p', { class: 'can-title', text: 'What the quorum can guarantee here:' }),
+        el('ul', { class: 'can' }, q.can.map(function (t) { return el('li', { text: t }); })),
+        el('p', { class: 'cannot-title', text: 'What it cannot guarantee:' }),
+        el('ul', { class: 'cannot' }, q.cannot.map(function (t) { return el('li', { text: t }); })),
+        el('p', { class: 'muted', text: 'From docs/consensus.md, \u201cWhat a 2/3 quorum can and cannot guarantee with 2 liars of 5\u201d, with this scenario\u2019s backends and counts.' }),
+      ]));
+    });
+  }
+
+  function lostChunks(s, done) {
+    var lost = done.filter(function (x) { return x.figures.chunksLost > 0 || (x.figures.reconcile && x.figures.reconcile.failure); });
+    if (!lost.length) return;
+    s.appendChild(el('h3', { text: 'Chunks lost' }));
+    s.appendChild(el('ul', { class: 'failures lost-chunks' }, lost.map(function (x) {
+      var r = x.figures.reconcile;
+      var ids = r ? r.lostIds : [];
+      return el('li', null, [
+        runLabel(x.run), ': ',
+        el('span', { class: 'reason', text: r && r.failure ? r.failure : countText(x.figures.chunksLost, 'chunk') + ' lost' }),
+        ids.length ? el('div', { class: 'lost-ids' }, ['Lost ids: '].concat(ids.map(function (id, i) {
+          return el('span', null, [i ? ', ' : '', el('code', { text: id })]);
+        })).concat(r.lostCount > ids.length ? [' and ' + (r.lostCount - ids.length) + ' more'] : [])) : null,
+      ]);
+    })));
+  }
+
+  /** One bar per backend of each scenario: its trust at the end, coloured by its state. */
+  function trustChart(grid, done) {
+    var labels = [];
+    var values = [];
+    var colors = [];
+    var rows = [];
+    done.forEach(function (x) {
+      x.figures.backends.forEach(function (b) {
+        labels.push(x.name + ' \u00b7 ' + b.name);
+        values.push(b.trust);
+        colors.push(ROLE_COLORS[roleOf(b)]);
+        rows.push({ scenario: x.name, b: b });
+      });
+    });
+    var legend = [['healthy', 'healthy'], ['down', 'down or slow (injected)'], ['liar', 'wrong answers, not flagged'], ['suspect', 'flagged suspect']];
+    chartCard(grid, 'Trust per backend', 'Each backend\u2019s trust at the end of its scenario (1 = full weight; a backend below 0.5 is flagged suspect). Crashes and timeouts do not lower trust: a slow backend is not a liar.', {
+      type: 'bar',
+      data: { labels: labels, datasets: [{ label: 'trust', data: values, backgroundColor: colors, borderRadius: 2, maxBarThickness: 12, categoryPercentage: 0.85, barPercentage: 0.9 }] },
+      options: {
+        indexAxis: 'y',
+        scales: { x: { min: 0, max: 1, ticks: { maxRotation: 0 } }, y: { ticks: { autoSkip: false, font: { size: 11 } } } },
+        plugins: {
+          legend: {
+            position: 'bottom',
+            onClick: null,
+            labels: { generateLabels: function () {
+              return legend.map(function (l) { return { text: l[1], fillStyle: ROLE_COLORS[l[0]], strokeStyle: ROLE_COLORS[l[0]], lineWidth: 0, hidden: false }; });
+            } },
+          },
+          tooltip: { callbacks: { label: function (ctx) {
+            var r = rows[ctx.dataIndex];
+            var b = r.b;
+            return 'trust ' + b.trust.toFixed(3) + ', ' + b.dissents + ' dissents of ' + b.answered + ' answers' + (b.suspect ? ', suspect' + (b.flaggedAfterQueries === null ? '' : ' after ' + b.flaggedAfterQueries + ' queries') : '') + (b.faults.length ? '; ' + b.faults.join('; ') : '');
+          } } },
+        },
+      },
+    }, Math.max(220, labels.length * 20 + 90));
+  }
+
+  /** Log-axis labels at 1, 2 and 5 times a power of ten: enough to read a value off, never crowded. */
+  function oneTwoFive(v) {
+    var m = v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    return [1, 2, 5].some(function (k) { return Math.abs(m - k) < 1e-6; }) ? String(Number(v.toPrecision(1))) : '';
+  }
+
+  function renderBackends() {
+    var bs = data.backends;
+    if (!bs) return;
+    var conc = bs.concurrency;
+    var s = section('backends', 'Vector backends', 'Each store measured on its own with pre-embedded questions (no model time): recall@10 against exact search over the same vectors, and queries/s with ' +
+      (conc === null ? 'a fixed number of' : conc) + ' queries in flight (docs/backends.md). Ingest time, query p95 and accuracy are the run\u2019s own, end to end.');
+    var pts = bs.rows.filter(function (r) { return r.status === 'completed' && r.recallAt10VsExact !== null && r.throughput; }).map(function (r) {
+      return { x: r.recallAt10VsExact, y: r.throughput.queriesPerSecond, id: r.run, name: r.name, store: r.store };
+    });
+    if (pts.length) {
+      var grid = el('div', { class: 'grid' });
+      s.appendChild(grid);
+      var qps = pts.map(function (p) { return p.y; });
+      var logQps = qps.length > 1 && Math.max.apply(null, qps) / Math.max(Math.min.apply(null, qps), 1e-9) > 10;
+      var minX = pts.reduce(function (m, p) { return Math.min(m, p.x); }, 1);
+      chartCard(grid, 'Recall@10 against queries/s', 'One point per backend, as the public vector-database benchmarks draw it: up and to the right is better' + (conc === null ? '' : '; concurrency ' + conc) + (logQps ? '; logarithmic queries/s axis.' : '.'), {
+        type: 'scatter',
+        // clip: a store at recall 1 sits on the plot's right edge; draw its whole point.
+        data: { datasets: [{ label: 'backends', data: pts, backgroundColor: PALETTE[0], pointRadius: 6, pointHoverRadius: 8, clip: 10 }] },
+        options: {
+          layout: { padding: { top: 16, right: 16 } },
+          scales: {
+            x: { title: { display: true, text: 'recall@10 vs exact search' }, min: Math.max(0, Math.floor((minX - 0.02) * 20) / 20), max: 1 },
+            y: Object.assign({ title: { display: true, text: 'queries/s' + (conc === null ? '' : ' at concurrency ' + conc) }, ticks: logQps ? { callback: oneTwoFive } : { maxRotation: 0 } },
+              logQps ? { type: 'logarithmic' } : { beginAtZero: true, grace: '5%' }),
+          },
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: {
+              title: function (items) { return items[0] ? [items[0].raw.name, items[0].raw.store] : ''; },
+              label: function (ctx) { return 'recall@10 ' + ctx.raw.x.toFixed(3) + ', ' + ctx.raw.y.toFixed(1) + ' queries/s'; },
+            } },
+          },
+        },
+        plugins: [pointLabels],
+      }, 340);
+    }
+    s.appendChild(sortableTable([
+      { label: 'Run', value: function (r) { return r.name; }, cell: function (r) {
+        return el('span', null, [runLabel(r.run), r.status === 'completed' ? null : ' ', r.status === 'completed' ? null : statusPill({ status: r.status, error: r.error })]);
+      } },
+      { label: 'Store', value: function (r) { return r.store; }, cell: function (r) { return el('code', { text: r.store }); } },
+      { label: 'Vectors', num: true, value: function (r) { return r.vectors; }, cell: function (r) { return r.vectors === null ? 'n/a' : String(r.vectors); } },
+      { label: 'Recall@10 vs exact', num: true, value: function (r) { return r.recallAt10VsExact; }, cell: function (r) { return ratioText(r.recallAt10VsExact); } },
+      { label: 'Queries/s' + (conc === null ? '' : ' (c = ' + conc + ')'), num: true, value: function (r) { return r.throughput ? r.throughput.queriesPerSecond : null; }, cell: function (r) {
+        var t = r.throughput;
+        return t ? withNote(t.queriesPerSecond.toFixed(1), conc === null ? 'c = ' + t.concurrency : '', t.queries + ' queries in ' + t.seconds.toFixed(2) + ' s') : 'n/a';
+      } },
+      { label: 'p50', num: true, value: function (r) { return r.throughput ? r.throughput.p50Ms : null; }, cell: function (r) { return r.throughput ? msText(r.throughput.p50Ms) : 'n/a'; } },
+      { label: 'p95', num: true, value: function (r) { return r.throughput ? r.throughput.p95Ms : null; }, cell: function (r) { return r.throughput ? msText(r.throughput.p95Ms) : 'n/a'; } },
+      { label: 'p99', num: true, value: function (r) { return r.throughput ? r.throughput.p99Ms : null; }, cell: function (r) { return r.throughput ? msText(r.throughput.p99Ms) : 'n/a'; } },
+      { label: 'Errors', num: true, value: function (r) { return r.throughput ? r.throughput.errors : null; }, cell: function (r) { return r.throughput ? String(r.throughput.errors) : 'n/a'; }, cls: function (r) { return r.throughput && r.throughput.errors > 0 ? 'bad' : ''; } },
+      { label: 'Ingest', num: true, title: 'The run\u2019s ingest time (extraction, chunking, embedding, writing)', value: function (r) { return r.ingestSeconds; }, cell: function (r) { return r.ingestSeconds === null ? 'n/a' : r.ingestSeconds.toFixed(1) + ' s'; } },
+      { label: 'Query p95', num: true, title: 'The run\u2019s query p95, end to end (embedding + search)', value: function (r) { return r.queryP95Ms; }, cell: function (r) { return msText(r.queryP95Ms); } },
+      { label: 'Semantic accuracy', num: true, value: function (r) { return r.semanticAccuracy; }, cell: function (r) { return accuracyCell(r.semanticAccuracy, r.semanticInterval); } },
+    ], bs.rows, { empty: 'No backend runs.' }));
+    var notRun = bs.rows.filter(function (r) { return r.status !== 'completed'; });
+    if (notRun.length) {
+      s.appendChild(el('ul', { class: 'skipped' }, notRun.map(function (r) {
+        return el('li', null, [runLabel(r.run), ' (' + r.status + '): ', el('span', { class: 'reason', text: r.error || 'no reason given' })]);
+      })));
     }
   }
 
@@ -1101,6 +1456,8 @@
     clear(app);
     renderCharts();
     renderConfigurations();
+    renderConsensus();
+    renderBackends();
     renderCompare();
     renderChecks();
     renderBaseline();

@@ -11,6 +11,8 @@ const OPERATIONS = ['upsert', 'query', 'delete', 'count', 'get', 'listIds', 'del
 type Operation = (typeof OPERATIONS)[number];
 
 export const BYZANTINE_MODES = ['random-ids', 'shuffled', 'wrong-scores', 'other-document'] as const;
+/** The fault kinds, as the options name them. */
+export const FAULT_KINDS = ['crash', 'slow', 'byzantine', 'partial', 'flapping'] as const;
 
 export const faultOptionsSchema = z.strictObject({
   /** The store the faults are injected into. */
@@ -148,6 +150,23 @@ export class FaultyStore implements VectorStore {
   async heal(): Promise<void> {
     if (this.serverCrashed) await this.restartServer();
     this.setFaults({});
+  }
+
+  /**
+   * The injected faults in words, e.g. "crash (afterCalls 400)", "byzantine (mode random-ids)",
+   * including those of a wrapped wrapper: what a report names beside the backend.
+   */
+  describeFaults(): string[] {
+    const own = FAULT_KINDS.flatMap((kind) => {
+      const options = this.faults[kind];
+      if (options === undefined) return [];
+      const detail = Object.entries(options)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(', ');
+      return [detail ? `${kind} (${detail})` : kind];
+    });
+    return this.inner instanceof FaultyStore ? [...own, ...this.inner.describeFaults()] : own;
   }
 
   /** Ids a partial-write fault dropped, in order. */

@@ -103,6 +103,11 @@ export class ConsensusStore implements VectorStore {
     if (this.closed) throw closedError(ID);
   }
 
+  /** Fraction of the configured weight that must agree (query.quorum). */
+  get quorum(): number {
+    return this.options.query.quorum;
+  }
+
   /** The store a backend was built with (a test or a fault scenario reaches its faulty wrapper here). */
   backendStore(name: string): VectorStore {
     const b = this.backends.find((x) => x.name === name);

@@ -53,6 +53,13 @@ const querySchema = z.strictObject({
   quorum: z.number().min(0.5).max(1).default(2 / 3),
   /** Without a quorum: return the best-effort merge, flagged (default), or throw NoQuorumError. */
   onNoQuorum: z.enum(['best-effort', 'error']).default('best-effort'),
+  /**
+   * `all` (default): wait for every backend or its timeout, so each query's report names every
+   * dissent, timeout and failure. `quorum`: answer as soon as the backends that answered meet
+   * the quorum and no backend still out can change the merged top-k — a slow backend no longer
+   * sets the latency; its vote is counted when it comes, for its figures and trust.
+   */
+  settle: z.enum(['all', 'quorum']).default('all'),
   /** A backend agrees when its top-k overlaps the merged top-k by at least this fraction. */
   agreeOverlap: z.number().gt(0).max(1).default(0.8),
 });

@@ -8,7 +8,7 @@ import { Backend, byHealth } from './backend.ts';
 import type { ConsensusOptions } from './options.ts';
 import { reconcile, repair } from './reconcile.ts';
 import { type ConsensusReport, percentiles, type QueryReport, type ReconcileReport, type RepairReport } from './report.ts';
-import { type Ballot, mergeBallots, overlap } from './vote.ts';
+import { type Ballot, mergeBallots, overlap, settled } from './vote.ts';
 import { type WalOp, WriteAheadLog } from './wal.ts';
 
 /** A built backend the router is given: its store, name and base weight. */
@@ -17,6 +17,14 @@ export interface BackendInput {
   storeName: string;
   store: VectorStore;
   weight: number;
+}
+
+/** One backend's reply to a query: its hits, or the error (timeout, refusal) it failed with. */
+interface Answer {
+  b: Backend;
+  hits?: VectorHit[];
+  error?: unknown;
+  latencyMs: number;
 }
 
 /** The merged answer did not reach the quorum and the store was told to refuse (onNoQuorum: error). */
@@ -293,17 +301,17 @@ export class ConsensusStore implements VectorStore {
     const started = performance.now();
     const { quorum, timeoutMs, agreeOverlap, onNoQuorum } = this.options.query;
     const asked = this.backends.filter((b) => !b.behind);
-    const answers = await Promise.all(
-      asked.map(async (b) => {
-        const t0 = performance.now();
-        try {
-          const hits = await withTimeout(b.store.query(vector, k), timeoutMs, `${b.name}: query`);
-          return { b, hits, latencyMs: performance.now() - t0 };
-        } catch (error) {
-          return { b, error, latencyMs: performance.now() - t0 };
-        }
-      }),
-    );
+    const calls = asked.map(async (b): Promise<Answer> => {
+      const t0 = performance.now();
+      try {
+        const hits = await withTimeout(b.store.query(vector, k), timeoutMs, `${b.name}: query`);
+        return { b, hits, latencyMs: performance.now() - t0 };
+      } catch (error) {
+        return { b, error, latencyMs: performance.now() - t0 };
+      }
+    });
+    const answers = await this.collect(calls, k, quorum);
+    const late = calls.length - answers.length;
     const queryNumber = ++this.queries;
     const answered = answers.flatMap((a) => (a.hits ? [{ b: a.b, hits: a.hits, latencyMs: a.latencyMs }] : []));
     const ballots: Ballot[] = answered.map((a) => ({ backend: a.b.name, weight: a.b.weight, hits: a.hits }));
@@ -320,9 +328,12 @@ export class ConsensusStore implements VectorStore {
     // Trust moves only when a majority of those who answered backs the consensus: a split vote
     // punishes nobody. An agreeing backend scores 1: an ANN backend that misses a tail neighbour
     // must keep full weight, or two such backends would fall short of 2/3 beside a crashed third.
-    if (agreeingWeight > respondingWeight / 2) {
+    const majority = agreeingWeight > respondingWeight / 2;
+    if (majority) {
       for (const o of overlaps) o.b.trust.observe(o.overlap >= agreeOverlap ? 1 : o.overlap, queryNumber);
     }
+    // Backends still out when the answer settled: their votes count for their own figures and trust when they come.
+    if (late > 0) for (const call of calls) void call.then((a) => this.recordLate(a, answers, hits, k, majority, queryNumber));
 
     const report: QueryReport = {
       query: queryNumber,
@@ -346,6 +357,56 @@ export class ConsensusStore implements VectorStore {
     }
     if (!quorumMet && onNoQuorum === 'error') throw new NoQuorumError(report, quorum);
     return { hits, report };
+  }
+
+  /**
+   * Answers in the order they come; with `settle: quorum`, stops waiting once the answered
+   * backends meet the quorum and no backend still out can change the merged top-k.
+   */
+  private collect(calls: readonly Promise<Answer>[], k: number, quorum: number): Promise<Answer[]> {
+    const answers: Answer[] = [];
+    if (calls.length === 0) return Promise.resolve(answers);
+    const totalWeight = this.backends.reduce((s, b) => s + b.weight, 0);
+    const askedWeight = this.backends.filter((b) => !b.behind).reduce((s, b) => s + b.weight, 0);
+    return new Promise((resolve) => {
+      let done = false;
+      const check = (): void => {
+        if (done) return;
+        if (answers.length === calls.length) {
+          done = true;
+          return resolve([...answers]);
+        }
+        if (this.options.query.settle !== 'quorum') return;
+        const ballots = answers.flatMap((a) => (a.hits ? [{ backend: a.b.name, weight: a.b.weight, hits: a.hits }] : []));
+        const answeredWeight = ballots.reduce((s, b) => s + b.weight, 0);
+        const hits = mergeBallots(ballots, k);
+        const agreeing = ballots.filter((b) => overlap(b.hits, hits, k) >= this.options.query.agreeOverlap).reduce((s, b) => s + b.weight, 0);
+        const outstanding = askedWeight - answers.reduce((s, a) => s + a.b.weight, 0);
+        if (answeredWeight > 0 && agreeing >= quorum * totalWeight - 1e-9 && settled(ballots, k, outstanding)) {
+          done = true;
+          resolve([...answers]);
+        }
+      };
+      for (const call of calls) {
+        void call.then((a) => {
+          answers.push(a);
+          check();
+        });
+      }
+    });
+  }
+
+  /** A backend's answer that came after its query settled: its latency, dissent, errors and trust. */
+  private recordLate(a: Answer, settledAnswers: readonly Answer[], hits: readonly VectorHit[], k: number, majority: boolean, queryNumber: number): void {
+    if (this.closed || settledAnswers.includes(a)) return;
+    if (a.hits) {
+      const o = overlap(a.hits, hits, k);
+      a.b.answered++;
+      a.b.latencies.push(a.latencyMs);
+      if (o < this.options.query.agreeOverlap) a.b.dissents++;
+      if (majority) a.b.trust.observe(o >= this.options.query.agreeOverlap ? 1 : o, queryNumber);
+    } else if (a.error instanceof TimeoutError) a.b.timeouts++;
+    else a.b.failures++;
   }
 
   private record(

@@ -66,3 +66,19 @@ export function overlap(hits: readonly VectorHit[], consensus: readonly VectorHi
   const agreed = new Set(consensus.map((h) => h.id));
   return mine.filter((id) => agreed.has(id)).length / size;
 }
+
+/**
+ * Whether ballots still to come (holding `remainingWeight` in all) can no longer change which
+ * ids the merged top-k holds: every kept id leads every left-out id by more than that weight, so
+ * no late vote can swap one in. A query can then answer without waiting for a slow backend.
+ */
+export function settled(ballots: readonly Ballot[], k: number, remainingWeight: number): boolean {
+  if (remainingWeight <= 0) return true;
+  const weight = new Map<string, number>();
+  for (const b of ballots) for (const id of topIds(b.hits, k)) weight.set(id, (weight.get(id) ?? 0) + b.weight);
+  const sorted = [...weight.values()].sort((a, b) => b - a);
+  if (sorted.length < k) return false; // a late ballot could still add ids
+  const lastKept = sorted[k - 1] as number;
+  const firstLeftOut = sorted[k] ?? 0;
+  return lastKept - firstLeftOut > remainingWeight;
+}

@@ -197,6 +197,47 @@ describe('consensus: one slow backend of three', () => {
   });
 });
 
+describe('consensus: settle at the quorum', () => {
+  it('answers as soon as the quorum holds and no late vote can change the top-k; the slow vote counts when it comes', async () => {
+    const store = await build(
+      [{ store: 'exact' }, { store: { name: 'faulty', store: 'faiss-flat', slow: { latencyMs: 300, operations: ['query'] } } }, { store: 'hnswlib' }],
+      { query: { timeoutMs: 1000, settle: 'quorum' } },
+    );
+    await ingest(store, records);
+    const latencies: number[] = [];
+    for (const [i, q] of queries.slice(0, 10).entries()) {
+      const t0 = performance.now();
+      const { hits, report } = await store.queryWithReport(q, K);
+      latencies.push(performance.now() - t0);
+      expect(ids(hits)).toEqual(truth[i]);
+      expect(report.quorumMet).toBe(true);
+      expect(report.agreed.sort()).toEqual(['exact', 'hnswlib']);
+    }
+    // Not held up by the slow backend.
+    expect(Math.max(...latencies)).toBeLessThan(150);
+    // Its late answers are counted when they come: it agrees, keeps its weight, and is no dissenter.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(store.consensusReport().perBackend[1]).toMatchObject({ answered: 10, dissents: 0, timeouts: 0, weight: 1, suspect: false });
+  });
+
+  it('waits for a late vote that could still change the top-k (the two fast backends disagree)', async () => {
+    const store = await build(
+      [
+        { store: 'exact' },
+        { store: { name: 'faulty', store: 'exact', slow: { latencyMs: 200, operations: ['query'] } } },
+        { store: { name: 'faulty', store: 'exact', byzantine: { mode: 'random-ids' } } },
+      ],
+      { query: { timeoutMs: 1000, settle: 'quorum' } },
+    );
+    await ingest(store, records);
+    const t0 = performance.now();
+    const { hits, report } = await store.queryWithReport(queries[0] as Float32Array, K);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(ids(hits)).toEqual(truth[0]);
+    expect(report.dissented).toEqual(['faulty-exact-2']);
+  });
+});
+
 describe('consensus: one byzantine backend of three', () => {
   it('is outvoted on every query, flagged suspect after the stated number of queries, and regains its weight once healed', async () => {
     const store = await build([{ store: 'exact' }, { store: { name: 'faulty', store: 'faiss-flat', byzantine: { mode: 'random-ids' } } }, { store: 'hnswlib' }]);

@@ -239,7 +239,7 @@ describe('fault injection', () => {
 describe('options', () => {
   it('defaults, labels, and errors that name the field', () => {
     const o = consensusOptionsSchema.parse({ backends: [{ store: 'exact' }, { store: 'exact' }, { store: { name: 'faulty', store: 'hnswlib' } }] });
-    expect(o.query).toEqual({ timeoutMs: 2000, quorum: 2 / 3, onNoQuorum: 'best-effort', agreeOverlap: 0.8 });
+    expect(o.query).toEqual({ timeoutMs: 2000, quorum: 2 / 3, onNoQuorum: 'best-effort', settle: 'all', agreeOverlap: 0.8 });
     expect(o.weights).toEqual({ adaptive: true, alpha: 0.2, floor: 0.05, suspectBelow: 0.5, recoverAbove: 0.8 });
     expect(o.write).toMatchObject({ concurrency: 4, attempts: 3, minAcks: 1 });
     expect(backendLabels(o.backends)).toEqual(['exact', 'exact-2', 'faulty-hnswlib']);

@@ -11,23 +11,10 @@ import { readQuorum, type QuorumReading } from './quorum.ts';
 
 type Percentiles = ConsensusRun['latencyMs'];
 
-export interface ConsensusBackendRow {
-  name: string;
-  store: string;
-  baseWeight: number;
-  weight: number;
-  trust: number;
-  suspect: boolean;
-  flaggedAfterQueries: number | null;
-  answered: number;
-  dissents: number;
-  timeouts: number;
-  failures: number;
-  skippedBehind: number;
-  behind: boolean;
-  latencyMs: Percentiles;
-  /** Faults the suite injected into it ("byzantine (mode random-ids)"); empty for a plain backend. */
-  faults: string[];
+type RecordedBackend = ConsensusRun['perBackend'][number];
+
+/** A backend as the summary records it, with what the report adds. */
+export interface ConsensusBackendRow extends RecordedBackend {
   /** Lies or drops writes (injected), or flagged suspect; `down`: crashed, slow or flapping only. */
   role: 'healthy' | 'liar' | 'down';
   /** Its line of the reconciliation after ingest, when one ran. */

@@ -9,7 +9,6 @@ import { readQuorum, type QuorumReading } from './quorum.ts';
  * backends, writes, reconciliation and what its quorum can guarantee.
  */
 
-type Percentiles = ConsensusRun['latencyMs'];
 
 type RecordedBackend = ConsensusRun['perBackend'][number];
 

@@ -9,27 +9,19 @@
  * embeds (~35 sentences/s on 2 cores).
  */
 import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UseLiteEmbedder } from '../src/embed/use-lite.ts';
-import { benchCorpus, embedCached, repoRoot } from './lib/sentence-vectors.ts';
+import { benchArgs, benchCorpus, embedCached } from './lib/sentence-vectors.ts';
 import { ChromaServer } from '../src/servers/chroma.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { createStore } from '../src/store/registry.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    golden: { type: 'string', default: resolve(repoRoot, 'golden/squad-dev') },
-    n: { type: 'string', default: '3000' },
-    batch: { type: 'string', default: '500' },
-  },
-});
+const args = benchArgs();
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
-const { texts, questions } = await benchCorpus(args.golden, Number(args.n));
+const { texts, questions } = await benchCorpus(args.golden, args.n);
 const embedder = new UseLiteEmbedder();
 const vectors = await embedCached(embedder, texts);
 const queries = await embedCached(embedder, questions);
@@ -42,7 +34,7 @@ try {
   let started = performance.now();
   await server.start();
   console.log(`server start: ${(performance.now() - started).toFixed(0)} ms (to first heartbeat)`);
-  const store = await createStore('chroma', embedder.dimensions, { url: server.url, batchSize: Number(args.batch) });
+  const store = await createStore('chroma', embedder.dimensions, { url: server.url, batchSize: args.batch });
 
   started = performance.now();
   await store.upsert(records);

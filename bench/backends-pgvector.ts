@@ -9,23 +9,15 @@
  * The data are bench/backends-chroma.ts's (same sentences, same cache under .cache/backends-bench/),
  * so the two backends are measured on identical vectors.
  */
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { UseLiteEmbedder } from '../src/embed/use-lite.ts';
-import { benchCorpus, embedCached, repoRoot } from './lib/sentence-vectors.ts';
+import { benchArgs, benchCorpus, embedCached } from './lib/sentence-vectors.ts';
 import { PostgresServer } from '../src/servers/postgres.ts';
 import { ExactStore } from '../src/store/exact.ts';
 import { createStore } from '../src/store/registry.ts';
 import type { VectorStore } from '../src/store/types.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    golden: { type: 'string', default: resolve(repoRoot, 'golden/squad-dev') },
-    n: { type: 'string', default: '3000' },
-    batch: { type: 'string', default: '500' },
-  },
-});
+const args = benchArgs();
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
@@ -33,7 +25,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const ms = (since: number): string => `${(performance.now() - since).toFixed(0)} ms`;
 
-const { texts, questions } = await benchCorpus(args.golden, Number(args.n));
+const { texts, questions } = await benchCorpus(args.golden, args.n);
 const embedder = new UseLiteEmbedder();
 const vectors = await embedCached(embedder, texts);
 const queries = await embedCached(embedder, questions);
@@ -66,7 +58,7 @@ try {
   let t = performance.now();
   await server.start();
   console.log(`initdb + start + CREATE DATABASE/EXTENSION: ${ms(t)}`);
-  const batchSize = Number(args.batch);
+  const batchSize = args.batch;
 
   const bulk = await createStore('pgvector', d, { url: server.url, table: 'bulk', batchSize });
   t = performance.now();

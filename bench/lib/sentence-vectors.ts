@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { UseLiteEmbedder } from '../../src/embed/use-lite.ts';
 import { loadGoldenSet } from '../../src/evaluate/golden.ts';
 
@@ -49,4 +50,16 @@ export async function embedCached(embedder: UseLiteEmbedder, texts: readonly str
     console.log(`  embedded ${texts.length} texts in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   }
   return Array.from({ length: texts.length }, (_, i) => flat.slice(i * d, (i + 1) * d));
+}
+
+/** The options every backend benchmark takes: --golden DIR, --n sentences, --batch size. */
+export function benchArgs(): { golden: string; n: number; batch: number } {
+  const { values } = parseArgs({
+    options: {
+      golden: { type: 'string', default: resolve(repoRoot, 'golden/squad-dev') },
+      n: { type: 'string', default: '3000' },
+      batch: { type: 'string', default: '500' },
+    },
+  });
+  return { golden: values.golden, n: Number(values.n), batch: Number(values.batch) };
 }

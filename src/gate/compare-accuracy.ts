@@ -16,7 +16,7 @@ import {
   type ComparisonContext,
   type ComparisonResult,
   type TestRecord,
-} from './comparison.ts';
+ verdictText } from './comparison.ts';
 
 type Column = (number | null)[];
 
@@ -107,11 +107,7 @@ export function compareAccuracy(ctx: ComparisonContext, t: Exclude<MetricTest, {
   const m = ctx.metric;
   const on = ctx.alignment.identical ? `${r.pairs} questions` : `${r.pairs} shared questions`;
   const interval = { low: r.diff.low, high: r.diff.high };
-  const verdict = !exceeds
-    ? 'within tolerance'
-    : significant
-      ? `beyond tolerance and significant at α = ${ctx.level}`
-      : `beyond tolerance but not significant at α = ${ctx.level} (noise)`;
+  const verdict = verdictText(exceeds, significant, ctx.level);
   const detail =
     `${fmt(m, r.value)} vs baseline ${fmt(m, r.baseline)}${relativeChange(r.value, r.baseline)} on ${on}; ` +
     `difference ${r.diff.estimate >= 0 ? '+' : ''}${r.diff.estimate.toFixed(4)}, ${Math.round((1 - ctx.level) * 100)}% interval ${formatInterval(interval, 4)}, ${formatP(r.pValue)} (${r.method}); ` +

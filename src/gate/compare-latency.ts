@@ -1,6 +1,6 @@
 import { quantileRatio } from '../stats/quantile-ratio.ts';
 import { LATENCY_SAMPLES_PATH, readSeries } from './metrics.ts';
-import { beyond, fmt, formatInterval, formatP, judged, refused, type ComparisonContext, type ComparisonResult, type TestRecord } from './comparison.ts';
+import { beyond, fmt, formatInterval, formatP, judged, refused, type ComparisonContext, type ComparisonResult, type TestRecord, verdictText } from './comparison.ts';
 
 /** Both runs' calibration rounds when both timed the same reference workload; else why not. */
 function calibrationOf(ctx: ComparisonContext): { first: number[]; second: number[]; workload: string } | string {
@@ -45,11 +45,7 @@ export function compareLatency(ctx: ComparisonContext, q: number, baselineValue:
   const kind = typeof cal === 'string' ? `raw ratio (${cal})` : `calibrated ratio (machine factor ${machine.toFixed(3)} from "${cal.workload}")`;
   const method = `bootstrap of the ${pct} ratio over timed samples, ${typeof cal === 'string' ? 'uncalibrated' : 'calibrated'} (${settings.resamples} resamples, seed ${settings.seed})`;
   const interval = { low: r.low, high: r.high };
-  const verdict = !exceeds
-    ? 'within tolerance'
-    : significant
-      ? `beyond tolerance and significant at α = ${ctx.level}`
-      : `beyond tolerance but not significant at α = ${ctx.level} (noise)`;
+  const verdict = verdictText(exceeds, significant, ctx.level);
   const detail =
     `${fmt(m, r.secondQuantile)} vs baseline ${fmt(m, r.firstQuantile)}; ${kind} ${r.estimate.toFixed(3)}, ` +
     `${Math.round((1 - ctx.level) * 100)}% interval ${formatInterval(interval)}, ${formatP(r.pValue)}; ` +

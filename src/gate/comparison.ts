@@ -93,3 +93,9 @@ export function judged(
 }
 
 export const fmt = (metric: string, v: number): string => formatValue(metric, v);
+
+/** The end of a comparison's detail: why it passed or failed, in words. */
+export function verdictText(exceeds: boolean, significant: boolean, level: number): string {
+  if (!exceeds) return 'within tolerance';
+  return significant ? `beyond tolerance and significant at α = ${level}` : `beyond tolerance but not significant at α = ${level} (noise)`;
+}

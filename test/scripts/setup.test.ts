@@ -31,6 +31,7 @@ describe('scripts/setup.mjs (npm run setup, the README first command)', () => {
     expect(packageJson.scripts.preinstall).toBe('node scripts/check-npm.mjs');
   });
 
+  // CI and the development machine are Debian 12, so this runs there; elsewhere setup installs no system packages.
   it.runIf(onDebian)('on Debian/Ubuntu checks the system packages, then installs the npm packages (dry run)', () => {
     const r = setup(['--dry-run']);
     expect(r.stderr).toBe('');

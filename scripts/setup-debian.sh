@@ -6,6 +6,7 @@
 #   r-doc-pdf                                             real PDFs (the R manuals) for tests and benchmarks
 #   fonts-dejavu-core fonts-droid-fallback                fonts embedded when regenerating golden PDFs (tests)
 #   chromium                                              the real browser the report test drives (tests)
+#   pgvector (PostgreSQL 15 + pgvector, built from source by scripts/setup-pgvector.sh)  the pgvector store (tests)
 #
 #   bash scripts/setup-debian.sh [--missing]   --missing: print the packages not installed yet, install nothing
 set -euo pipefail
@@ -15,6 +16,8 @@ missing=()
 for p in "${required[@]}" "${for_tests[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+pg_major=${PG_MAJOR:-15}
+[ -f "/usr/share/postgresql/$pg_major/extension/vector.control" ] && [ -x "/usr/lib/postgresql/$pg_major/bin/initdb" ] || missing+=(pgvector)
 if [ "${1:-}" = --missing ]; then
   echo "${missing[*]}"
   exit 0
@@ -35,6 +38,7 @@ apt-get update -qq
 # build prerequisite is an error, a missing test-only package a warning naming what it is for.
 installable=()
 for p in "${missing[@]}"; do
+  [ "$p" = pgvector ] && continue # built below
   if apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [^(]'; then
     installable+=("$p")
   elif [[ " ${required[*]} " == *" $p "* ]]; then
@@ -48,3 +52,7 @@ done
 if [ ${#installable[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${installable[@]}"
 fi
+
+# PostgreSQL + pgvector for the pgvector store: Debian 12 has no pgvector package, so it is built
+# from the next release's source package (a no-op once installed).
+bash "$(dirname "$0")/setup-pgvector.sh"

@@ -239,8 +239,15 @@ async function pause(i: number, signal: AbortSignal | undefined): Promise<void> 
   signal?.throwIfAborted();
 }
 
-/** Queries between two calibration points within a latency round. */
-const CALIBRATION_EVERY = 25;
+/**
+ * Within a latency round the reference workload is timed again at evenly spaced points: one
+ * per 25 queries, at most 8 a round, so a long round of a fast retriever (BM25: 0.1 ms a query)
+ * does not spend most of its time calibrating, and the gate's bootstrap has several values.
+ */
+function calibrationPoints(perRound: number): Set<number> {
+  const count = Math.min(8, Math.floor(perRound / 25));
+  return new Set(Array.from({ length: count }, (_, j) => Math.round((perRound * (j + 1)) / (count + 1))));
+}
 
 /** Untimed queries before the latency rounds. */
 const WARMUP_QUERIES = 20;
@@ -271,6 +278,7 @@ async function measureLatency(
   const spread = evenSample(ctx.questions, perRound);
   const asked = Array.from({ length: perRound }, (_, i) => spread[i % spread.length] as GoldenQuestion);
   const extra = (ctx.slowdown ?? 1) - 1;
+  const calibrateAt = calibrationPoints(asked.length);
   const task = ctx.progress.start(`${run} latency`, asked.length * rounds);
   const timeAll = async (): Promise<void> => {
     // Warm-up, untimed: the first uncached model calls pay for JIT and WASM start-up, which
@@ -281,7 +289,7 @@ async function measureLatency(
       for (const [i, q] of asked.entries()) {
         await pause(i, ctx.signal);
         // Between queries, untimed: tracks load that changes within a round (another job starting).
-        if (i > 0 && i % CALIBRATION_EVERY === 0) recorder.calibrate(timeCalibration(1, true));
+        if (calibrateAt.has(i)) recorder.calibrate(timeCalibration(1, true));
         const t = await retriever.searchTimed(q.question, ctx.k);
         const ms = t.embedMs + t.searchMs;
         if (extra > 0) busyWait(ms * extra);

@@ -117,8 +117,8 @@ export const LatencySchema = z.object({
   /** Every timed query in order (ms, 3 decimals): what the gate's bootstrap of the p95 difference resamples. */
   samplesMs: z.array(z.number()).optional(),
   /**
-   * A fixed reference workload timed in the same process before each round and again every
-   * CALIBRATION_EVERY queries within it (ms each time): how fast the machine was while the
+   * A fixed reference workload timed in the same process before each round and again within it
+   * (one point per 25 queries, at most 8 a round; ms each time): how fast the machine was while the
    * queries ran, so latency can be compared across runs as a ratio to it. `workload` names it.
    */
   calibration: z.object({ workload: z.string(), samplesMs: z.array(z.number()) }).optional(),

@@ -141,8 +141,8 @@ describe.each([
       expect(run?.status).toBe('completed');
       expect(run?.perQuestion?.semanticAccuracy).toHaveLength(s.golden.sample.ids.length);
       expect(run?.latency?.samplesMs?.length).toBe(300);
-      // Before each of the 3 rounds, and every 25 of its 100 queries.
-      expect(run?.latency?.calibration?.samplesMs.length).toBe(12);
+      // Before each of the 3 rounds, and 4 times within each of its 100 queries.
+      expect(run?.latency?.calibration?.samplesMs.length).toBe(15);
     }
   });
 

@@ -4,6 +4,7 @@ import { registerReport } from './report.ts';
 import { registerIngest } from './ingest.ts';
 import { registerQuery } from './query.ts';
 import { registerRun } from './run.ts';
+import { registerServe } from './serve.ts';
 import { registerTune } from './tune.ts';
 
 /** Each command module adds one subcommand; adding a command is one file plus one line here. */
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerGate(program);
   registerReport(program);
   registerTune(program);
+  registerServe(program);
 }

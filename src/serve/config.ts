@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import type { PipelineConfig } from '../pipeline/pipeline.ts';
+import { resolveRun } from '../suite/matrix.ts';
+import { ComponentSchema } from '../suite/schema.ts';
+import { validateRuns } from '../suite/validate.ts';
+import { describeZodIssues, InputError } from '../util/errors.ts';
+
+/** The bundled golden set's PDFs: what `ragbench serve` answers over when nothing is configured. */
+export const DEFAULT_DOCUMENTS = 'golden/squad-dev/docs';
+
+/**
+ * The default suite's candidate (suites/default.yml, run `hybrid`): the tuned convex fusion of
+ * BM25 and USE-lite dense retrieval in FAISS flat, over router extraction and sentence chunks.
+ */
+export const DEFAULT_PIPELINE = {
+  extractor: 'router',
+  chunker: 'sentence',
+  retriever: { name: 'hybrid', fusion: 'convex', denseWeight: 0.2, bm25Weight: 0.8 },
+  embedder: 'use-lite',
+  store: 'faiss-flat',
+} as const;
+
+const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.int().min(0).max(65535).default(8080),
+  /** Largest JSON body (POST /query); larger answers 413. */
+  bodyLimitBytes: z.int().positive().default(64 * 1024),
+  /** Largest uploaded PDF (POST /documents); larger answers 413. */
+  uploadLimitBytes: z.int().positive().default(50 * 1024 * 1024),
+  /** A query not answered in this time answers 504 (the computation finishes, and may still be cached). */
+  requestTimeoutMs: z.number().positive().default(10_000),
+  /** Queries computed at once (cache hits are not counted); beyond it, 503 with Retry-After. */
+  maxConcurrentQueries: z.int().positive().default(32),
+  /** Seconds a 503 tells the client to wait. */
+  retryAfterSeconds: z.int().positive().default(1),
+  /** How long a SIGTERM waits for in-flight requests before closing anyway. */
+  shutdownTimeoutMs: z.number().positive().default(30_000),
+  /** Uploads ingested at once; beyond it, 503 (ingesting is CPU-bound). */
+  maxConcurrentUploads: z.int().positive().default(1),
+});
+
+const cacheSchema = z.strictObject({
+  /** Byte budget of cached query results (JSON size); 0 turns the result cache off (every query `bypass`). */
+  maxBytes: z.int().min(0).default(64 * 1024 * 1024),
+  /** How long a result stays cached. */
+  ttlMs: z.number().positive().default(10 * 60_000),
+  /** Only results computed faster than this are cached (the migration plan's rule). */
+  cacheableUnderMs: z.number().positive().default(2000),
+  /** Query embeddings kept in memory (an LRU by count; 0 turns it off). */
+  queryVectors: z.int().min(0).default(10_000),
+});
+
+const querySchema = z.strictObject({
+  defaultK: z.int().positive().default(5),
+  maxK: z.int().positive().default(100),
+  /** Longest question accepted, in characters. */
+  maxQuestionChars: z.int().positive().default(2000),
+});
+
+const pipelineSchema = z.strictObject({
+  extractor: ComponentSchema.default(DEFAULT_PIPELINE.extractor),
+  chunker: ComponentSchema.default(DEFAULT_PIPELINE.chunker),
+  retriever: ComponentSchema.default({ ...DEFAULT_PIPELINE.retriever }),
+  embedder: ComponentSchema.default(DEFAULT_PIPELINE.embedder),
+  /** Any store in the registry: faiss-flat, hnswlib, chroma, pgvector, pinecone, consensus (backends, weights, quorum, timeouts), ... */
+  store: ComponentSchema.default(DEFAULT_PIPELINE.store),
+  /** Embedding cache folder (relative to the working directory). */
+  cacheDir: z.string().min(1).default('.cache/embeddings'),
+});
+
+export const ServiceConfigSchema = z.strictObject({
+  server: serverSchema.prefault({}),
+  cache: cacheSchema.prefault({}),
+  query: querySchema.prefault({}),
+  /** PDFs or folders ingested at start, relative to the config file. */
+  documents: z.array(z.string().min(1)).min(1).default([DEFAULT_DOCUMENTS]),
+  pipeline: pipelineSchema.prefault({}),
+});
+
+export type ServiceConfig = z.output<typeof ServiceConfigSchema>;
+export type ServiceConfigInput = z.input<typeof ServiceConfigSchema>;
+
+/** Checks a config object (from YAML or code); errors name `where` and the field (InputError: exit 2). */
+export function parseServiceConfig(data: unknown, where: string): ServiceConfig {
+  const result = ServiceConfigSchema.safeParse(data ?? {});
+  if (!result.success) throw new InputError(describeZodIssues(where, result.error.issues));
+  const config = result.data;
+  if (config.query.defaultK > config.query.maxK) {
+    throw new InputError(`${where}: query.defaultK: ${config.query.defaultK} is above query.maxK ${config.query.maxK}`);
+  }
+  // The stage registries check names and options (a consensus store's backends too) before anything is built.
+  validateRuns(where, [{ name: 'pipeline', run: resolveRun(config.pipeline, {}) }]);
+  return config;
+}
+
+/** Reads config/production.yml (or any such file); document paths resolve against its folder. */
+export async function loadServiceConfig(file: string): Promise<ServiceConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (err) {
+    if (err instanceof YAMLParseError) throw new InputError(`${file}: invalid YAML: ${err.message}`);
+    throw err;
+  }
+  const config = parseServiceConfig(data, file);
+  const base = dirname(resolve(file));
+  return { ...config, documents: config.documents.map((d) => (isAbsolute(d) ? d : resolve(base, d))) };
+}
+
+/** The embedded default: no file. */
+export function defaultServiceConfig(): ServiceConfig {
+  return parseServiceConfig({}, 'default config');
+}
+
+/** The pipeline part as Pipeline.create takes it. */
+export function pipelineConfigOf(config: ServiceConfig): PipelineConfig {
+  const { cacheDir, ...stages } = config.pipeline;
+  return { ...stages, cacheDir };
+}

@@ -1,4 +1,5 @@
-import * as hdr from 'hdr-histogram-js';
+import type * as hdr from 'hdr-histogram-js';
+import { latencyHistogram, latencyPercentiles, toMicroseconds } from '../stats/latency-histogram.ts';
 import type { LatencyStats } from '../summary/schema.ts';
 
 /**
@@ -9,12 +10,12 @@ export class LatencyRecorder {
   private readonly rounds: hdr.Histogram[] = [];
   private readonly samples: number[] = [];
   private readonly calibrationMs: number[] = [];
-  private readonly total = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
+  private readonly total = latencyHistogram();
 
   /** Starts a round; `calibrationMs` is the reference workload's time measured just before it. */
   startRound(calibrationMs?: number): void {
     if (calibrationMs !== undefined) this.calibrationMs.push(calibrationMs);
-    this.rounds.push(hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 }));
+    this.rounds.push(latencyHistogram());
   }
 
   /** A reference-workload time measured between queries of the current round. */
@@ -23,7 +24,7 @@ export class LatencyRecorder {
   }
 
   record(ms: number): void {
-    const us = Math.max(1, Math.round(ms * 1000));
+    const us = toMicroseconds(ms);
     this.samples.push(us / 1000);
     if (this.rounds.length === 0) this.startRound();
     (this.rounds[this.rounds.length - 1] as hdr.Histogram).recordValue(us);
@@ -32,16 +33,11 @@ export class LatencyRecorder {
 
   /** `workload` names what the calibration timed (recorded when rounds were calibrated). */
   stats(workload?: string): LatencyStats {
-    const ms = (us: number): number => Math.round(us) / 1000;
-    const t = this.total;
+    const { count, ...percentiles } = latencyPercentiles(this.total);
     return {
-      samples: t.totalCount,
-      p50Ms: ms(t.getValueAtPercentile(50)),
-      p95Ms: ms(t.getValueAtPercentile(95)),
-      p99Ms: ms(t.getValueAtPercentile(99)),
-      maxMs: ms(t.maxValue),
-      meanMs: ms(t.mean),
-      roundP95Ms: this.rounds.filter((r) => r.totalCount > 0).map((r) => ms(r.getValueAtPercentile(95))),
+      samples: count,
+      ...percentiles,
+      roundP95Ms: this.rounds.filter((r) => r.totalCount > 0).map((r) => latencyPercentiles(r).p95Ms),
       samplesMs: [...this.samples],
       ...(workload !== undefined && this.calibrationMs.length > 0 && { calibration: { workload, samplesMs: [...this.calibrationMs] } }),
     };

@@ -1,4 +1,4 @@
-import * as hdr from 'hdr-histogram-js';
+import { latencyHistogram, latencyPercentiles, toMicroseconds } from '../stats/latency-histogram.ts';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 
 /** Percentiles of one latency series, read from an HDR histogram (never averaged). */
@@ -11,34 +11,21 @@ export interface LatencySummary {
   meanMs: number;
 }
 
-/** Microsecond resolution, 3 significant digits, up to an hour. */
+/** One latency series (HDR, microseconds), resettable per load step. */
 class LatencySeries {
-  private h = LatencySeries.build();
-
-  private static build(): hdr.Histogram {
-    return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });
-  }
+  private h = latencyHistogram();
 
   record(ms: number): void {
-    this.h.recordValue(Math.min(3_600_000_000, Math.max(1, Math.round(ms * 1000))));
+    this.h.recordValue(toMicroseconds(ms));
   }
 
   summary(): LatencySummary {
-    const ms = (us: number): number => Math.round(us) / 1000;
-    const h = this.h;
-    if (h.totalCount === 0) return { count: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
-    return {
-      count: h.totalCount,
-      p50Ms: ms(h.getValueAtPercentile(50)),
-      p95Ms: ms(h.getValueAtPercentile(95)),
-      p99Ms: ms(h.getValueAtPercentile(99)),
-      maxMs: ms(h.maxValue),
-      meanMs: ms(h.mean),
-    };
+    if (this.h.totalCount === 0) return { count: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
+    return latencyPercentiles(this.h);
   }
 
   reset(): void {
-    this.h = LatencySeries.build();
+    this.h = latencyHistogram();
   }
 }
 

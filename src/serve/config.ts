@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import type { PipelineConfig } from '../pipeline/pipeline.ts';
 import { resolveRun } from '../suite/matrix.ts';
 import { ComponentSchema } from '../suite/schema.ts';
 import { validateRuns } from '../suite/validate.ts';
 import { describeZodIssues, InputError } from '../util/errors.ts';
+import { parseYamlText, readYamlText } from '../util/yaml-file.ts';
 
 /** The bundled golden set's PDFs: what `ragbench serve` answers over when nothing is configured. */
 export const DEFAULT_DOCUMENTS = 'golden/squad-dev/docs';
@@ -98,20 +97,7 @@ export function parseServiceConfig(data: unknown, where: string): ServiceConfig 
 
 /** Reads config/production.yml (or any such file); document paths resolve against its folder. */
 export async function loadServiceConfig(file: string): Promise<ServiceConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    if (err instanceof YAMLParseError) throw new InputError(`${file}: invalid YAML: ${err.message}`);
-    throw err;
-  }
-  const config = parseServiceConfig(data, file);
+  const config = parseServiceConfig(parseYamlText(await readYamlText(file, 'config'), file), file);
   const base = dirname(resolve(file));
   return { ...config, documents: config.documents.map((d) => (isAbsolute(d) ? d : resolve(base, d))) };
 }

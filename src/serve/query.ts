@@ -193,12 +193,11 @@ export class QueryService {
     const computeMs = performance.now() - startedAt;
     const consensus = this.consensusOf();
     recordStageSpans(this.tracer, span, { startedAt, ...result }, consensus ? { 'ragbench.consensus.agreement': consensus.agreement } : {});
-    this.stats.stage('embed', result.embedMs);
-    this.stats.stage('search', result.searchMs);
-    this.stats.stage('merge', result.mergeMs);
-    this.metrics.stageDuration.observe({ stage: 'embed' }, result.embedMs / 1000);
-    this.metrics.stageDuration.observe({ stage: 'search' }, result.searchMs / 1000);
-    this.metrics.stageDuration.observe({ stage: 'merge' }, result.mergeMs / 1000);
+    const stages = { embed: result.embedMs, search: result.searchMs, merge: result.mergeMs };
+    for (const [stage, ms] of Object.entries(stages) as [keyof typeof stages, number][]) {
+      this.stats.stage(stage, ms);
+      this.metrics.stageDuration.observe({ stage }, ms / 1000);
+    }
     const hitsJson = JSON.stringify(result.hits);
     const value: CachedAnswer = {
       bytes: Buffer.byteLength(hitsJson) + 200,

@@ -97,16 +97,14 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
     indexTask = ctx.progress.start(`${name} index`, chunks.length);
     await retriever.index(chunks);
     indexTask.stop();
-    const consensus = storeOf(retriever);
-    if (consensus instanceof ConsensusStore) {
-      // Backends that were down during ingest replay their write-ahead logs; then count what is missing.
-      await consensus.catchUp();
-      await consensus.reconcile();
-    }
+    const store = storeOf(retriever);
+    // Backends that were down during ingest replay their write-ahead logs; then count what is missing.
+    await reconcileConsensus(store);
     checkpoint();
     const seconds = ingest.extractSeconds + (performance.now() - tChunk) / 1000;
     const statsAfter = embedder?.documents.stats();
     const misses = (statsAfter?.misses ?? 0) - (statsBefore?.misses ?? 0);
+    const cacheHits = (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0);
     const modelSeconds = (statsAfter?.modelSeconds ?? 0) - (statsBefore?.modelSeconds ?? 0);
     const ingestStats: IngestStats = {
       documents: docs.length,
@@ -117,9 +115,9 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
       chunksPerSecond: chunks.length / seconds,
       embeddings: misses,
       embeddingsPerSecond: modelSeconds > 0 ? misses / modelSeconds : 0,
-      embeddingCacheHits: (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0),
+      embeddingCacheHits: cacheHits,
       modelSeconds,
-      embeddingSource: embeddingSource(misses, (statsAfter?.hits ?? 0) - (statsBefore?.hits ?? 0)),
+      embeddingSource: embeddingSource(misses, cacheHits),
       failed: ingest.failed,
       warnings: ingest.warnings,
     };
@@ -128,16 +126,12 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
     const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
     accuracy.intervals = ctx.intervals(perQuestion);
     const latency = await measureLatency(name, retriever, embedder, ctx);
-    const store = storeOf(retriever);
     const backend =
       ctx.backends && embedder && isVectorStore(store)
         ? await measureBackend(store, await Promise.all(evenSample(ctx.questions, 200).map((q) => embedder.embedQuery(q.question))), ctx.backends)
         : undefined;
-    if (consensus instanceof ConsensusStore) {
-      // The final state: a backend that came back during the queries replays what it missed.
-      await consensus.catchUp();
-      await consensus.reconcile();
-    }
+    // The final state: a backend that came back during the queries replays what it missed.
+    await reconcileConsensus(store);
     const routing = docs.filter((d) => d.route).map((d) => ({ doc: d.docId, ...(d.route as { extractor: string; reason: string }) }));
     const result: RunResult = {
       id,
@@ -151,7 +145,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
       // Runs share one process (documents and models load once), so the peak is process-wide.
       memory: { peakRssBytes: rss.stop(), scope: 'process' },
       ...(routing.length > 0 && { routing }),
-      ...(consensus instanceof ConsensusStore && { consensus: consensusSection(consensus) }),
+      ...(store instanceof ConsensusStore && { consensus: consensusSection(store) }),
       ...(backend && { backend }),
     };
     return { result, records };
@@ -171,6 +165,13 @@ interface IngestTotals {
   extractSeconds: number;
   failed: { file: string; reason: string }[];
   warnings: string[];
+}
+
+/** A consensus store catches up the backends that are behind, then counts per backend what is missing. */
+async function reconcileConsensus(store: unknown): Promise<void> {
+  if (!(store instanceof ConsensusStore)) return;
+  await store.catchUp();
+  await store.reconcile();
 }
 
 /** Where the ingest's embeddings came from: a throughput from cached vectors is not the model's. */

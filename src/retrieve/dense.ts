@@ -48,7 +48,8 @@ export class DenseRetriever implements TimedRetriever {
         batch.map((c, j) => ({
           id: c.id,
           vector: vectors[j] as Float32Array,
-          metadata: { documentId: c.docId, page: c.page, pageEnd: c.pageEnd, charStart: c.charStart, charEnd: c.charEnd },
+          // The text travels with the vector, so a migration can copy or re-embed it from the store alone.
+          metadata: { documentId: c.docId, page: c.page, pageEnd: c.pageEnd, charStart: c.charStart, charEnd: c.charEnd, text: c.text },
         })),
       );
       for (const c of batch) this.chunks.set(c.id, c);

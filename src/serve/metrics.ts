@@ -65,6 +65,13 @@ export class ServiceMetrics {
     help: 'Weighted agreement of the backends with the merged top-k, last consensus query (0..1)',
     registers: [this.registry],
   });
+  /** Every computed consensus query's agreement: a watcher takes the window's mean from _sum / _count. */
+  readonly consensusAgreementRatio = new Histogram({
+    name: 'ragbench_consensus_agreement_ratio',
+    help: 'Weighted agreement of the backends with the merged top-k, per computed consensus query (0..1)',
+    buckets: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1],
+    registers: [this.registry],
+  });
   readonly consensusNoQuorum = new Counter({ name: 'ragbench_consensus_no_quorum_total', help: 'Consensus queries without a quorum', registers: [this.registry] });
   readonly documentsIngested = new Counter({
     name: 'ragbench_documents_ingested_total',

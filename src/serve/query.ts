@@ -220,6 +220,7 @@ export class QueryService {
     const r = store.lastQueryReport();
     if (!r) return undefined;
     this.metrics.consensusAgreement.set(r.agreement);
+    this.metrics.consensusAgreementRatio.observe(r.agreement);
     if (!r.quorumMet) this.metrics.consensusNoQuorum.inc();
     for (const b of r.timedOut) this.metrics.backendErrors.inc({ backend: b, kind: 'timeout' });
     for (const f of r.failed) this.metrics.backendErrors.inc({ backend: f.backend, kind: 'error' });

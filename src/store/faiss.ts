@@ -1,6 +1,6 @@
 import type * as FaissNode from 'faiss-node';
 import { z } from 'zod';
-import { type HnswParams, withHnswParams } from './faiss-hnsw-params.ts';
+import { type HnswParams, hnswParamsOffset, withHnswParams } from './faiss-hnsw-params.ts';
 import { loadNativeAddon } from './native.ts';
 import type { StoreDefinition, VectorHit, VectorIndex, VectorRecord } from './types.ts';
 import {
@@ -13,6 +13,7 @@ import {
   toArray,
 } from './util.ts';
 import { RecordBook } from './record-book.ts';
+import type { NativeSnapshot, SnapshotIndex } from './persist.ts';
 
 type Faiss = typeof FaissNode;
 
@@ -50,8 +51,16 @@ function appendLabels(ids: (string | undefined)[], labels: Map<string, number>, 
   }
 }
 
+function checkSnapshot(storeId: string, index: FaissNode.Index, snapshot: NativeSnapshot, dimensions: number): void {
+  if (index.ntotal() !== snapshot.labels.length || index.getDimension() !== dimensions) {
+    throw new Error(
+      `${storeId}: saved index holds ${index.ntotal()} ${index.getDimension()}-d vectors but ${snapshot.labels.length} labels (${dimensions}-d expected): the store folder is damaged; remove it and ingest again`,
+    );
+  }
+}
+
 /** Exact inner-product search (IndexFlatIP): a full scan, memory-bandwidth bound. */
-export class FaissFlatStore implements VectorIndex {
+export class FaissFlatStore implements VectorIndex, SnapshotIndex {
   readonly id = 'faiss-flat';
   private index: FaissNode.IndexFlatIP | undefined;
   /**
@@ -114,6 +123,20 @@ export class FaissFlatStore implements VectorIndex {
     return this.ids.length;
   }
 
+  snapshot(): NativeSnapshot {
+    return { bytes: this.open().toBuffer(), labels: [...this.ids] };
+  }
+
+  restore(snapshot: NativeSnapshot): void {
+    this.open();
+    const index = loadFaiss().IndexFlatIP.fromBuffer(snapshot.bytes);
+    checkSnapshot(this.id, index, snapshot, this.dimensions);
+    if (snapshot.labels.includes(null)) throw new Error(`${this.id}: saved labels hold tombstones, which a flat index never has: the store folder is damaged`);
+    this.index = index;
+    this.ids = snapshot.labels as string[];
+    this.labels = new Map(this.ids.map((id, label) => [id, label]));
+  }
+
   async close(): Promise<void> {
     this.index = undefined; // the native index is freed when garbage-collected
     this.ids = [];
@@ -142,7 +165,7 @@ export type FaissHnswOptions = z.input<typeof faissHnswOptions>;
  * number of tombstones and drop them. Heavy churn therefore slows queries; rebuild the store
  * from the source data when tombstones outnumber live vectors.
  */
-export class FaissHnswStore implements VectorIndex {
+export class FaissHnswStore implements VectorIndex, SnapshotIndex {
   readonly id = 'faiss-hnsw';
   private index: FaissNode.Index | undefined;
   private params: HnswParams;
@@ -221,6 +244,28 @@ export class FaissHnswStore implements VectorIndex {
     return this.labels.size;
   }
 
+  snapshot(): NativeSnapshot {
+    return { bytes: this.open().toBuffer(), labels: this.ids.map((id) => id ?? null) };
+  }
+
+  /** Loads a saved graph as it is (no rebuild), with this store's efConstruction/efSearch. */
+  restore(snapshot: NativeSnapshot): void {
+    this.open();
+    const bytes = Buffer.from(snapshot.bytes);
+    const at = hnswParamsOffset(bytes);
+    bytes.writeInt32LE(this.params.efConstruction, at);
+    bytes.writeInt32LE(this.params.efSearch, at + 4);
+    const index = loadFaiss().Index.fromBuffer(bytes);
+    checkSnapshot(this.id, index, snapshot, this.dimensions);
+    this.index = index;
+    this.ids = snapshot.labels.map((id) => id ?? undefined);
+    this.labels = new Map();
+    this.ids.forEach((id, label) => {
+      if (id !== undefined) this.labels.set(id, label);
+    });
+    this.tombstones = this.ids.length - this.labels.size;
+  }
+
   async close(): Promise<void> {
     this.index = undefined;
     this.ids = [];
@@ -229,19 +274,26 @@ export class FaissHnswStore implements VectorIndex {
   }
 }
 
+/** Where an in-process store is saved (src/store/persist.ts); absent: in memory only. */
+const dirOption = { dir: z.string().min(1).optional() };
+
+const faissFlatOptions = z.strictObject(dirOption);
+const faissHnswStoreOptions = faissHnswOptions.extend(dirOption);
+
 export const faissFlat: StoreDefinition = {
   name: 'faiss-flat',
-  options: z.strictObject({}),
+  options: faissFlatOptions,
   async create(dimensions, options) {
-    parseStoreOptions('faiss-flat', this.options, options);
-    return new RecordBook(new FaissFlatStore(dimensions));
+    const { dir } = parseStoreOptions('faiss-flat', faissFlatOptions, options);
+    return RecordBook.open(new FaissFlatStore(dimensions), dir === undefined ? {} : { dir });
   },
 };
 
 export const faissHnsw: StoreDefinition = {
   name: 'faiss-hnsw',
-  options: faissHnswOptions,
+  options: faissHnswStoreOptions,
   async create(dimensions, options) {
-    return new RecordBook(new FaissHnswStore(dimensions, parseStoreOptions('faiss-hnsw', faissHnswOptions, options)));
+    const { dir, ...hnsw } = parseStoreOptions('faiss-hnsw', faissHnswStoreOptions, options);
+    return RecordBook.open(new FaissHnswStore(dimensions, hnsw), dir === undefined ? {} : { dir });
   },
 };

@@ -1,5 +1,14 @@
+import { isSnapshotIndex, readStoreSnapshot, writeStoreSnapshot } from './persist.ts';
 import type { VectorHit, VectorIndex, VectorRecord, VectorStore } from './types.ts';
 import { closedError, prepareUpsert } from './util.ts';
+
+export interface RecordBookOptions {
+  /**
+   * Folder the store is saved in (src/store/persist.ts): loaded when the store is created,
+   * saved durably by flush() and close(). Absent: the store lives in memory only.
+   */
+  dir?: string;
+}
 
 /**
  * Gives an in-process index (FAISS, hnswlib, exact) the record keeping of a store: each id's
@@ -10,10 +19,40 @@ export class RecordBook implements VectorStore {
   readonly id: string;
   readonly dimensions: number;
   private records: Map<string, VectorRecord> | undefined = new Map();
+  /** Changed since the last save. */
+  private dirty = false;
 
-  constructor(private readonly index: VectorIndex) {
+  constructor(
+    private readonly index: VectorIndex,
+    private readonly options: RecordBookOptions = {},
+  ) {
     this.id = index.id;
     this.dimensions = index.dimensions;
+  }
+
+  /** A store over `index`, holding what was saved in `options.dir` when there is something. */
+  static async open(index: VectorIndex, options: RecordBookOptions = {}): Promise<RecordBook> {
+    const book = new RecordBook(index, options);
+    if (options.dir === undefined) return book;
+    const saved = readStoreSnapshot(options.dir, { store: index.id, dimensions: index.dimensions });
+    if (!saved) return book;
+    if (saved.native && isSnapshotIndex(index)) index.restore(saved.native);
+    else await index.upsert(saved.records);
+    for (const r of saved.records) book.open().set(r.id, r);
+    return book;
+  }
+
+  /** Saves the store to its folder (no-op in memory, or when nothing changed since the last save). */
+  async flush(): Promise<void> {
+    const book = this.open();
+    if (this.options.dir === undefined || !this.dirty) return;
+    const native = isSnapshotIndex(this.index) ? this.index.snapshot() : undefined;
+    writeStoreSnapshot(this.options.dir, {
+      manifest: { version: 1, store: this.id, dimensions: this.dimensions, count: book.size, native: native !== undefined },
+      records: [...book.values()],
+      ...(native && { native }),
+    });
+    this.dirty = false;
   }
 
   private open(): Map<string, VectorRecord> {
@@ -25,6 +64,7 @@ export class RecordBook implements VectorStore {
     const book = this.open();
     const fresh = prepareUpsert(this, records);
     await this.index.upsert(fresh);
+    this.dirty = true;
     for (const r of fresh) book.set(r.id, { id: r.id, vector: r.vector, ...(r.metadata && { metadata: { ...r.metadata } }) });
   }
 
@@ -36,6 +76,7 @@ export class RecordBook implements VectorStore {
   async delete(ids: readonly string[]): Promise<void> {
     const book = this.open();
     await this.index.delete(ids);
+    this.dirty = true;
     for (const id of ids) book.delete(id);
   }
 
@@ -61,6 +102,7 @@ export class RecordBook implements VectorStore {
   }
 
   async close(): Promise<void> {
+    if (this.records) await this.flush();
     this.records = undefined;
     await this.index.close();
   }

@@ -4,6 +4,7 @@
 #   libfaiss-dev libopenblas-dev build-essential python3  build faiss-node against the system FAISS (required)
 #   poppler-utils                                         pdftotext, an external reference reader (tests)
 #   r-doc-pdf                                             real PDFs (the R manuals) for tests and benchmarks
+#   r-doc-html                                            the R manuals' HTML edition: ground truth for extraction accuracy
 #   fonts-dejavu-core fonts-droid-fallback                fonts embedded when regenerating golden PDFs (tests)
 #   chromium                                              the real browser the report test drives (tests)
 #   pgvector (PostgreSQL 15 + pgvector, built from source by scripts/setup-pgvector.sh)  the pgvector store (tests)
@@ -11,7 +12,7 @@
 #   bash scripts/setup-debian.sh [--missing]   --missing: print the packages not installed yet, install nothing
 set -euo pipefail
 required=(libfaiss-dev libopenblas-dev build-essential python3)
-for_tests=(poppler-utils r-doc-pdf fonts-dejavu-core fonts-droid-fallback chromium)
+for_tests=(poppler-utils r-doc-pdf r-doc-html fonts-dejavu-core fonts-droid-fallback chromium)
 missing=()
 for p in "${required[@]}" "${for_tests[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

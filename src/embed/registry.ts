@@ -79,6 +79,11 @@ export function validateEmbedder(name: string, options: Record<string, unknown>)
 export interface PoolOptions {
   /** Worker threads at most, one model copy each. Default os.availableParallelism(). */
   size?: number;
+  /**
+   * Where queries are embedded: `local` (this thread: a suite times the model's own latency) or
+   * `workers` (a service answering many queries at once keeps its event loop free).
+   */
+  queries?: 'local' | 'workers';
 }
 
 /**
@@ -93,7 +98,8 @@ export interface PoolOptions {
 export function createPooledEmbedder(name: string, options: EmbedderOptions = {}, pool: PoolOptions = {}): Embedder {
   const local = createEmbedder(name, options); // checks the name; loads nothing until a call
   const size = pool.size ?? availableParallelism();
-  if (name !== DEFAULT_EMBEDDER || size === 1) return local;
+  // One worker only helps when it takes the queries off the caller's thread (a service's event loop).
+  if (name !== DEFAULT_EMBEDDER || (size === 1 && pool.queries !== 'workers')) return local;
   return new PooledEmbedder(
     { name, options },
     {
@@ -101,7 +107,7 @@ export function createPooledEmbedder(name: string, options: EmbedderOptions = {}
       dimensions: local.dimensions,
       // One slice is one model batch (16 by default), so each worker runs the in-process batches.
       sliceSize: options.batchSize ?? 16,
-      queryEmbedder: local,
+      ...(pool.queries !== 'workers' && { queryEmbedder: local }),
       size,
     },
   );

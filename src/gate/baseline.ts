@@ -28,7 +28,7 @@ function compareMetric(ctx: Omit<ComparisonContext, 'metric' | 'tolerance'>, met
   const test = metricInfo(metric)?.test;
   if (test === undefined) return comparePoint(c, b);
   if (readMetric(ctx.run, metric) === undefined) return comparePoint(c, b); // fails: measured before, not now
-  if (test.kind === 'quantile') return compareLatency(c, test.q, b);
+  if (test.kind === 'quantile') return compareLatency(c, test, b);
   return compareAccuracy(c, test, b);
 }
 

@@ -20,14 +20,18 @@ function calibrationOf(ctx: ComparisonContext): { first: number[]; second: numbe
  * samples. A regression only when the ratio is beyond the tolerance AND its interval lies
  * entirely on the worse side of 1.
  */
-export function compareLatency(ctx: ComparisonContext, q: number, baselineValue: number): ComparisonResult {
-  const a = readSeries(ctx.base, LATENCY_SAMPLES_PATH);
-  const b = readSeries(ctx.run, LATENCY_SAMPLES_PATH);
+export function compareLatency(
+  ctx: ComparisonContext,
+  { q, samples = LATENCY_SAMPLES_PATH, calibrated = true }: { q: number; samples?: string; calibrated?: boolean },
+  baselineValue: number,
+): ComparisonResult {
+  const a = readSeries(ctx.base, samples);
+  const b = readSeries(ctx.run, samples);
   if (!a?.length || !b?.length) {
     const side = !a?.length && !b?.length ? 'neither run has' : !a?.length ? 'the baseline run has no' : 'the current run has no';
-    return refused(ctx, baselineValue, `${side} timed samples (latency.samplesMs), so no test of the difference is possible`);
+    return refused(ctx, baselineValue, `${side} timed samples (${samples}), so no test of the difference is possible`);
   }
-  const cal = calibrationOf(ctx);
+  const cal = calibrated ? calibrationOf(ctx) : 'timed over HTTP, not against the calibration workload';
   const settings = { ...ctx.bootstrap, confidence: 1 - ctx.level };
   const r = quantileRatio({ first: a, second: b, q, ...(typeof cal !== 'string' && { calibration: { first: cal.first, second: cal.second } }) }, settings);
   const tol = ctx.tolerance;

@@ -26,14 +26,15 @@ export interface MetricInfo {
  * - `graded`: per-question values in [0, 1], paired bootstrap of the difference of means;
  * - `ratio`: Σ numerator / Σ denominator over questions, paired bootstrap;
  * - `auroc`: noAnswerAuroc from perQuestion.topScore (answerable = semanticAccuracy not null), paired bootstrap;
- * - `quantile`: a quantile of the timed samples (`latency.samplesMs`), bootstrap of the ratio of
- *   the two runs' quantiles, calibrated by `latency.calibration` when both runs have it.
+ * - `quantile`: a quantile of the timed samples (`samples`, default `latency.samplesMs`), bootstrap
+ *   of the ratio of the two runs' quantiles, calibrated by `latency.calibration` when both runs
+ *   have it (unless `calibrated: false`: load steps are timed over HTTP, not against the workload).
  */
 export type MetricTest =
   | { kind: 'binary' | 'graded'; key: string }
   | { kind: 'ratio'; numerator: string; denominator: string }
   | { kind: 'auroc' }
-  | { kind: 'quantile'; q: number };
+  | { kind: 'quantile'; q: number; samples?: string; calibrated?: boolean };
 
 /** Where the latency test finds its samples and calibration. */
 export const LATENCY_SAMPLES_PATH = 'latency.samplesMs';
@@ -47,6 +48,14 @@ const ms = (label: string, extra: Partial<MetricInfo> = {}): MetricInfo => ({
   better: 'lower',
   samplesPath: 'latency.samples',
   ...extra,
+});
+
+/** A latency measured over HTTP by the load steps: its own samples, no calibration workload. */
+const loadMs = (label: string, samples: string, q: number): MetricInfo => ({
+  label,
+  unit: 'ms',
+  better: 'lower',
+  test: { kind: 'quantile', q, samples, calibrated: false },
 });
 
 export const METRICS: Readonly<Record<string, MetricInfo>> = {
@@ -81,9 +90,22 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   'ingest.failed': { label: 'failed files', unit: 'count', better: 'lower' },
   'ingest.warnings': { label: 'ingest warnings', unit: 'count', better: 'lower' },
   'memory.peakRssBytes': { label: 'peak RSS', unit: 'bytes', better: 'lower' },
-  // Added to runs by later stages (serving cache, store consensus, migration).
-  'cache.hitP95Ms': { label: 'cache hit p95', unit: 'ms', better: 'lower' },
-  'cache.hitRate': ratio('cache hit rate'),
+  // The service under load (suite `load:`): the zipf mix at the gated concurrency, and the cache.
+  'load.p50Ms': loadMs('load p50 latency', 'load.samplesMs', 0.5),
+  'load.p95Ms': loadMs('load p95 latency', 'load.samplesMs', 0.95),
+  'load.p99Ms': loadMs('load p99 latency', 'load.samplesMs', 0.99),
+  'load.rps': { label: 'requests/s under load', unit: 'per-second', better: 'higher' },
+  'load.errorRate': { label: 'load error rate', unit: 'ratio', better: 'lower' },
+  'load.ceilingRatio': ratio('share of the /health ceiling'),
+  'load.healthCeilingRps': { label: '/health ceiling', unit: 'per-second', better: 'higher' },
+  'load.soak.growthOfBound': { label: 'soak RSS growth / bound', unit: 'ratio', better: 'lower' },
+  'load.soak.rssGrowthBytes': { label: 'soak RSS growth', unit: 'bytes', better: 'lower' },
+  'cache.hitP50Ms': loadMs('cache hit p50', 'cache.hitSamplesMs', 0.5),
+  'cache.hitP95Ms': loadMs('cache hit p95', 'cache.hitSamplesMs', 0.95),
+  'cache.hitP99Ms': loadMs('cache hit p99', 'cache.hitSamplesMs', 0.99),
+  'cache.hitRatio': ratio('cache hit ratio'),
+  'cache.hitRps': { label: 'cache hits/s', unit: 'per-second', better: 'higher' },
+  'cache.missP95Ms': { label: 'cache miss p95', unit: 'ms', better: 'lower' },
   'consensus.agreement': ratio('consensus agreement'),
   'consensus.answeredFraction': ratio('queries with a quorum'),
   'consensus.identicalToFaultFree': ratio('top-k identical to fault-free'),

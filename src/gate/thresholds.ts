@@ -215,10 +215,16 @@ export type ThresholdsInput = z.input<typeof ThresholdsSchema>;
 
 const rule = (text: string): Rule => parseRule(text) as Rule;
 
-/** The production targets: P95 < 2 s, cache hit < 50 ms, citation ≥ 0.99, semantic ≥ 0.95, agreement ≥ 0.90, no data loss. */
+/** The production targets: P95 < 2 s, cache hit < 50 ms, citation ≥ 0.99, semantic ≥ 0.95, agreement ≥ 0.90, no data loss; under load ≥ 1,000 req/s and a hit ratio ≥ 0.85. */
 export const DEFAULT_RULES: Readonly<Record<string, Rule>> = {
   'latency.p95Ms': rule('< 2000'),
   'cache.hitP95Ms': rule('< 50'),
+  // Under load (suites with `load:`): the plan's P95 and throughput, a cache that holds, no failures, bounded memory.
+  'load.p95Ms': rule('< 2000'),
+  'load.rps': rule('>= 1000'),
+  'load.errorRate': rule('<= 0.001'),
+  'cache.hitRatio': rule('>= 0.85'),
+  'load.soak.growthOfBound': rule('<= 1'),
   'accuracy.citationAccuracy': rule('>= 0.99'),
   'accuracy.semanticAccuracy': rule('>= 0.95'),
   'consensus.agreement': rule('>= 0.90'),
@@ -243,6 +249,10 @@ export const DEFAULT_TOLERANCES: Readonly<Record<string, Tolerance>> = Object.fr
   ].map((m) => [m, tolerance('-0.01', m)] as const),
   ['latency.p95Ms', tolerance('+20%', 'latency.p95Ms')],
   ['cache.hitP95Ms', tolerance('+20%', 'cache.hitP95Ms')],
+  ['load.p95Ms', tolerance('+20%', 'load.p95Ms')],
+  // Throughput has no per-request samples to test: compared as measured, with room for run-to-run noise.
+  ['load.rps', tolerance('-25%', 'load.rps')],
+  ['cache.hitRatio', tolerance('-0.02', 'cache.hitRatio')],
   ['migration.lostRecords', tolerance('+0', 'migration.lostRecords')],
 ]);
 

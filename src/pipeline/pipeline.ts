@@ -1,6 +1,6 @@
 import type { Chunk, Chunker } from '../chunk/types.ts';
 import { CachedEmbedder, DEFAULT_CACHE_DIR } from '../embed/cache.ts';
-import { createEmbedder } from '../embed/registry.ts';
+import { createEmbedder, createPooledEmbedder } from '../embed/registry.ts';
 import type { Embedder } from '../embed/types.ts';
 import { createExtractor } from '../extract/registry.ts';
 import { ExtractionError, type Extractor, type RouteChoice } from '../extract/types.ts';
@@ -24,6 +24,8 @@ export interface PipelineConfig {
   cacheDir?: string;
   /** Wraps the (disk-cached) embedder, e.g. so a service can cache query vectors in memory. */
   wrapEmbedder?: (embedder: Embedder) => Embedder;
+  /** Embed documents and queries in this many worker threads (0: in this thread). */
+  embedWorkers?: number;
 }
 
 /** What `queryTimed` filters on: only hits from these documents. */
@@ -95,7 +97,9 @@ export class Pipeline {
     };
     let embedder: Embedder | undefined;
     if (needsEmbedder(run)) {
-      const model = createEmbedder(run.embedder.name, optionsOf(run.embedder));
+      const model = config.embedWorkers
+        ? createPooledEmbedder(run.embedder.name, optionsOf(run.embedder), { size: config.embedWorkers, queries: 'workers' })
+        : createEmbedder(run.embedder.name, optionsOf(run.embedder));
       embedder = new CachedEmbedder(model, { dir: config.cacheDir ?? DEFAULT_CACHE_DIR });
       if (config.wrapEmbedder) embedder = config.wrapEmbedder(embedder);
     }

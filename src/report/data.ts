@@ -2,6 +2,7 @@ import { METRICS, readMetric, type MetricInfo } from '../gate/metrics.ts';
 import type { Interval, QueryRecord, RunResult, Summary, Verdict } from '../summary/schema.ts';
 import { AnswerMarker, clip, type Mark } from './highlight.ts';
 import { backendsSection, type BackendsSection } from './backends.ts';
+import { loadSection, type LoadSection } from './load.ts';
 import { consensusSection, type ConsensusSection } from './consensus.ts';
 import { disagreement, type Disagreement } from './disagreement.ts';
 import { paretoFront } from './pareto.ts';
@@ -29,6 +30,7 @@ export interface ReportData {
   consensus: ConsensusSection | null;
   /** Vector stores measured on their own (recall@10 vs exact, queries/s); null when no run did. */
   backends: BackendsSection | null;
+  load: LoadSection | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
   questions: Record<string, GoldQuestion>;
   records: ReportRecord[];
@@ -437,6 +439,7 @@ export function buildReportData(input: ReportInput): ReportData {
     pairs: pairsOf(summary, warnings),
     consensus: consensusSection(summary),
     backends: backendsSection(summary),
+    load: loadSection(summary),
     questions,
     records,
     texts,

@@ -98,6 +98,7 @@ const SECTIONS: [string, string][] = [
   ['configurations', 'Configurations'],
   ['consensus', 'Consensus'],
   ['backends', 'Backends'],
+  ['load', 'Load'],
   ['compare', 'Compare'],
   ['checks', 'Checks'],
   ['baseline', 'Baseline'],
@@ -126,7 +127,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets = report
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null };
+  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null };
   const sections = SECTIONS.filter(([id]) => shown[id] ?? true);
   return `<!doctype html>
 <html lang="en">

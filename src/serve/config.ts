@@ -68,6 +68,11 @@ const pipelineSchema = z.strictObject({
   store: ComponentSchema.default(DEFAULT_PIPELINE.store),
   /** Embedding cache folder (relative to the working directory). */
   cacheDir: z.string().min(1).default('.cache/embeddings'),
+  /**
+   * Worker threads that embed queries (and documents), each with its own model copy; 0 embeds
+   * in the event loop's thread. Only the default model (USE-lite) runs in workers.
+   */
+  embedWorkers: z.int().min(0).max(64).default(0),
 });
 
 export const ServiceConfigSchema = z.strictObject({
@@ -109,6 +114,6 @@ export function defaultServiceConfig(): ServiceConfig {
 
 /** The pipeline part as Pipeline.create takes it. */
 export function pipelineConfigOf(config: ServiceConfig): PipelineConfig {
-  const { cacheDir, ...stages } = config.pipeline;
-  return { ...stages, cacheDir };
+  const { cacheDir, embedWorkers, ...stages } = config.pipeline;
+  return { ...stages, cacheDir, embedWorkers };
 }

@@ -24,6 +24,7 @@ import { evenSample } from './sample.ts';
 import { RssSampler } from './memory.ts';
 import type { ProgressSink, ProgressTask } from './progress.ts';
 import { SuiteEmbedder } from './query-vectors.ts';
+import { measureLoad, type LoadContext, type LoadResult } from '../load/run-load.ts';
 
 /** What every run of a suite shares: documents read once, models loaded once. */
 export interface SuiteContext {
@@ -42,6 +43,8 @@ export interface SuiteContext {
   cacheDir: string;
   progress: ProgressSink;
   embedder(spec: ResolvedRun['embedder']): SuiteEmbedder;
+  /** Serve each run and load it over HTTP (suite `load:`). */
+  load?: Omit<LoadContext, 'run' | 'progress' | 'signal' | 'cacheDir'>;
 }
 
 export interface RunOutput {
@@ -132,6 +135,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
         : undefined;
     // The final state: a backend that came back during the queries replays what it missed.
     await reconcileConsensus(store);
+    const served = await serveUnderLoad(name, build, ctx);
     const routing = docs.filter((d) => d.route).map((d) => ({ doc: d.docId, ...(d.route as { extractor: string; reason: string }) }));
     const result: RunResult = {
       id,
@@ -147,6 +151,7 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
       ...(routing.length > 0 && { routing }),
       ...(store instanceof ConsensusStore && { consensus: consensusSection(store) }),
       ...(backend && { backend }),
+      ...served,
     };
     return { result, records };
   } catch (err) {
@@ -158,6 +163,12 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
   } finally {
     await retriever?.close();
   }
+}
+
+/** Serves the run's pipeline in its own process (it builds its own index) and measures it under load. */
+async function serveUnderLoad(name: string, build: ResolvedRun, ctx: SuiteContext): Promise<LoadResult | Record<string, never>> {
+  if (!ctx.load) return {};
+  return measureLoad({ ...ctx.load, cacheDir: ctx.cacheDir, run: { name, pipeline: build }, progress: ctx.progress, ...(ctx.signal && { signal: ctx.signal }) });
 }
 
 interface IngestTotals {

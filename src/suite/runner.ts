@@ -20,6 +20,7 @@ import type { Suite } from './schema.ts';
 import { validateRuns } from './validate.ts';
 import { serversUsed, SuiteServers, withServerUrls } from './servers.ts';
 import { compareWithFaultFree } from './consensus-section.ts';
+import { defaultServiceConfig, loadServiceConfig } from '../serve/config.ts';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -108,6 +109,17 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const runId = newRunId(startedAt);
   const outDir = resolve(options.outDir ?? 'reports');
   const dir = await makeRunDir(outDir, runId);
+  if (suite.load) {
+    const service = suite.load.service !== undefined ? await loadServiceConfig(resolve(dirname(suiteFile), suite.load.service)) : defaultServiceConfig();
+    ctx.load = {
+      settings: suite.load,
+      // Every question of the set, not only the scored split: the mixes need many distinct ones, and no score depends on them.
+      questions: golden.questions.map((q) => q.question),
+      documents: golden.documents.map((d) => d.file),
+      dir,
+      base: { server: service.server, cache: service.cache, query: service.query },
+    };
+  }
   const queriesFile = join(dir, 'queries.jsonl');
   await writeFile(queriesFile, '');
   const summary: Summary = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ThresholdsSchema } from '../gate/thresholds.ts';
 import { TuneSchema } from '../tune/schema.ts';
+import { LoadSuiteSchema } from '../load/settings.ts';
 
 /**
  * suites/*.yml: which pipeline configurations to run against which golden set. The
@@ -77,6 +78,12 @@ export const SuiteSchema = z.strictObject({
       queries: z.number().int().min(10).default(500),
     })
     .optional(),
+  /**
+   * Serve each run (`ragbench serve` in a child process) and load it with autocannon over
+   * loopback (summary `load` and `cache`): /health and three query mixes at every concurrency,
+   * then a soak. Every step is bounded in time and requests.
+   */
+  load: LoadSuiteSchema.optional(),
   /** Parameters `ragbench tune` may search (on the dev split). */
   tune: TuneSchema.optional(),
   /** Values written by `ragbench tune`: parameter, value and where it came from. */

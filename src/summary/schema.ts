@@ -231,6 +231,132 @@ export const BackendRunSchema = z.object({
     .nullable(),
 });
 
+/** Latency percentiles of one load step, read from one HDR histogram of every response (never averaged). */
+export const LoadLatencySchema = z.object({
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  meanMs: z.number(),
+});
+
+/** The service's own figures over one load step (GET /stats after POST /stats/reset). */
+export const LoadServerSchema = z.object({
+  /** Result-cache hits / (hits + misses); null when the step asked no cacheable query. */
+  hitRatio: z.number().nullable(),
+  hits: z.number().int(),
+  misses: z.number().int(),
+  /** Pipeline queries computed (misses that did not join an identical one in flight, and bypasses). */
+  computed: z.number().int(),
+  /** 503: over maxConcurrentQueries. */
+  rejected: z.number().int(),
+  /** 504: over the request timeout. */
+  timedOut: z.number().int(),
+  /** Server-side time to answer, by cache status (arrival to answer; p95 from the server's HDR histogram). */
+  hitP95Ms: z.number().nullable(),
+  missP95Ms: z.number().nullable(),
+  /** Where a computed query spends its time (server-side p50 per stage). */
+  stageP50Ms: z.object({ embed: z.number().nullable(), search: z.number().nullable(), merge: z.number().nullable() }),
+  rssBytes: z.number(),
+  /** Event-loop delay beyond the monitor's resolution, over the step. */
+  eventLoopDelayMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }),
+  /** Server CPU time over the step's wall time (1 = one core busy). */
+  cpuCores: z.number(),
+});
+
+/** One load step: one query mix (or /health) at one concurrency, driven by autocannon over loopback. */
+export const LoadStepSchema = z.object({
+  /** `health`: GET /health (the ceiling); `zipf`: golden questions repeated Zipf-like; `unique`: each asked once; `hits`: questions already cached. */
+  mix: z.enum(['health', 'zipf', 'unique', 'hits']),
+  concurrency: z.int(),
+  seconds: z.number(),
+  /** Responses received (any status). */
+  requests: z.int(),
+  /** Responses per second over the step. */
+  rps: z.number(),
+  latencyMs: LoadLatencySchema,
+  /** Connection errors, timeouts (no answer within autocannon's timeout), answers other than 2xx. */
+  errors: z.int(),
+  timeouts: z.int(),
+  non2xx: z.int(),
+  /** Responses per status code. */
+  statusCodes: z.record(z.string(), z.int()),
+  /** rps over the /health step's rps at the same concurrency in this run: comparable across machines. null for /health itself. */
+  ceilingRatio: z.number().nullable(),
+  /** The step's HDR histogram (µs), base64-compressed: shards merge histograms, never percentiles. */
+  histogram: z.string(),
+  server: LoadServerSchema.nullable(),
+});
+
+/** A soak: moderate load for minutes, with the service's RSS sampled to bound its growth. */
+export const SoakSchema = z.object({
+  mix: z.enum(['zipf', 'unique', 'hits']),
+  concurrency: z.int(),
+  seconds: z.number(),
+  requests: z.int(),
+  rps: z.number(),
+  errors: z.int(),
+  non2xx: z.int(),
+  /** [seconds since start, RSS bytes] every sample. */
+  rss: z.array(z.tuple([z.number(), z.number()])),
+  /** Median RSS of the last fifth of the samples minus that of the first fifth. */
+  rssGrowthBytes: z.number(),
+  /** Least-squares slope of RSS over the soak. */
+  rssSlopeBytesPerMinute: z.number(),
+  /** The bound the suite states (load.soak.rssGrowthMaxMiB). */
+  rssGrowthBoundBytes: z.number(),
+  /** rssGrowthBytes / rssGrowthBoundBytes: at most 1 passes (gate: load.soak.growthOfBound). */
+  growthOfBound: z.number(),
+});
+
+/**
+ * The service under load (suites that set `load:`): `ragbench serve` started for the run's
+ * pipeline and driven by autocannon. The scalars are the gated step's figures (the zipf mix at
+ * `gateAt` connections); `steps` has every mix at every concurrency. `version` versions this section.
+ */
+export const LoadRunSchema = z.object({
+  version: z.literal(1),
+  /** The concurrency whose zipf step the gate judges. */
+  gateAt: z.int(),
+  p50Ms: z.number(),
+  p95Ms: z.number(),
+  p99Ms: z.number(),
+  rps: z.number(),
+  /** (errors + timeouts + non-2xx) / requests at the gated step. */
+  errorRate: z.number(),
+  /** rps of the gated step over /health's at the same concurrency. */
+  ceilingRatio: z.number().nullable(),
+  /** A seeded uniform sample of the gated step's latencies (ms): what the gate's bootstrap resamples. */
+  samplesMs: z.array(z.number()),
+  /** The highest /health rps of the run: this machine's ceiling with the load generator on the same cores. */
+  healthCeilingRps: z.number(),
+  /** The unique mix's highest rps (every query computed), and the stage with the largest server-side time at it. */
+  saturation: z.object({ rps: z.number(), concurrency: z.int(), boundBy: z.string().nullable() }).nullable(),
+  steps: z.array(LoadStepSchema),
+  soak: SoakSchema.nullable(),
+  /** How the service ran: its config (as written for this run) and how long it took to become ready. */
+  service: z.object({ configFile: z.string(), readySeconds: z.number(), maxConcurrentQueries: z.int(), cacheMaxBytes: z.int(), embedWorkers: z.int().optional() }),
+  zipf: z.object({ exponent: z.number(), questions: z.int(), seed: z.int() }),
+});
+
+/** The result cache under load: hit ratio of the zipf mix, client-side latency of pure hits, server-side miss time. */
+export const CacheRunSchema = z.object({
+  version: z.literal(1),
+  gateAt: z.int(),
+  /** Server-counted hit ratio of the zipf mix at `gateAt` (after the warm-up). */
+  hitRatio: z.number().nullable(),
+  /** Client-side latency of the hits mix at `gateAt` (HTTP round trip included). */
+  hitP50Ms: z.number(),
+  hitP95Ms: z.number(),
+  hitP99Ms: z.number(),
+  hitRps: z.number(),
+  /** A seeded uniform sample of those hit latencies (ms), for the gate's bootstrap. */
+  hitSamplesMs: z.array(z.number()),
+  /** Client-side latency of the unique mix at `gateAt` (every query computed). */
+  missP50Ms: z.number().nullable(),
+  missP95Ms: z.number().nullable(),
+});
+
 export const RoutingSchema = z.object({
   doc: z.string(),
   extractor: z.string(),
@@ -258,6 +384,8 @@ export const RunResultSchema = z.object({
   routing: z.array(RoutingSchema).optional(),
   consensus: ConsensusRunSchema.optional(),
   backend: BackendRunSchema.optional(),
+  load: LoadRunSchema.optional(),
+  cache: CacheRunSchema.optional(),
 });
 
 /** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */
@@ -391,6 +519,10 @@ export type Verdict = z.infer<typeof VerdictSchema>;
 export type Interval = z.infer<typeof IntervalSchema>;
 export type ConsensusRun = z.infer<typeof ConsensusRunSchema>;
 export type BackendRun = z.infer<typeof BackendRunSchema>;
+export type LoadRun = z.infer<typeof LoadRunSchema>;
+export type LoadStep = z.infer<typeof LoadStepSchema>;
+export type CacheRun = z.infer<typeof CacheRunSchema>;
+export type Soak = z.infer<typeof SoakSchema>;
 export type PerQuestion = z.infer<typeof PerQuestionSchema>;
 export type GoldenSample = Summary['golden']['sample'];
 

@@ -94,7 +94,8 @@ describe('PooledEmbedder on real USE-lite', () => {
     const workers = pool.workers;
     expect(maxAbsDiff([await pool.embedQuery(q)], [expected])).toBeLessThanOrEqual(1e-6);
     expect(pool.workers).toBe(workers);
-    const viaWorker = new PooledEmbedder({ name: 'use-lite', options: {} }, { id: 'use-lite', dimensions: 512, size: 1 });
+    const viaWorker = createPooledEmbedder('use-lite', {}, { size: 1, queries: 'workers' });
+    if (!(viaWorker instanceof PooledEmbedder)) throw new Error('queries in workers need a pool, even of one');
     try {
       expect(maxAbsDiff([await viaWorker.embedQuery(q)], [expected])).toBeLessThanOrEqual(1e-6);
       expect(viaWorker.workers).toBe(1);

@@ -105,6 +105,11 @@ describe('threshold rules', () => {
     expect(show).toEqual({
       'latency.p95Ms': '< 2000',
       'cache.hitP95Ms': '< 50',
+      'load.p95Ms': '< 2000',
+      'load.rps': '>= 1000',
+      'load.errorRate': '<= 0.001',
+      'cache.hitRatio': '>= 0.85',
+      'load.soak.growthOfBound': '<= 1',
       'accuracy.citationAccuracy': '>= 0.99',
       'accuracy.semanticAccuracy': '>= 0.95',
       'consensus.agreement': '>= 0.90',

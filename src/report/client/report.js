@@ -1437,6 +1437,120 @@
     return a === b ? 'p. ' + a : 'pp. ' + a + '\u2013' + b;
   }
 
+  // ---------- load ----------
+
+  var MIX_LABELS = { health: '/health (ceiling)', hits: 'cache hits', zipf: 'zipf mix', unique: 'all unique (misses)' };
+  var MIX_ORDER = ['health', 'hits', 'zipf', 'unique'];
+
+  function mibText(bytes) {
+    return bytes === null || bytes === undefined ? 'n/a' : (bytes / 1048576).toFixed(1) + ' MiB';
+  }
+
+  /** One line per run and mix over the concurrency steps, /health dashed. */
+  function loadLines(runs, value) {
+    var sets = [];
+    runs.forEach(function (lr, ri) {
+      MIX_ORDER.forEach(function (mix, mi) {
+        var steps = lr.steps.filter(function (st) { return st.mix === mix; });
+        if (!steps.length) return;
+        sets.push({
+          label: (runs.length > 1 ? lr.name + ' \u00b7 ' : '') + MIX_LABELS[mix],
+          data: steps.map(function (st) { return { x: st.concurrency, y: value(st), step: st }; }),
+          borderColor: PALETTE[(ri * MIX_ORDER.length + mi) % PALETTE.length],
+          backgroundColor: PALETTE[(ri * MIX_ORDER.length + mi) % PALETTE.length],
+          borderDash: mix === 'health' ? [6, 4] : [],
+          tension: 0,
+          pointRadius: 4,
+        });
+      });
+    });
+    return sets;
+  }
+
+  function concurrencyAxis() {
+    return { type: 'logarithmic', title: { display: true, text: 'concurrent connections' }, ticks: { callback: function (v) { return oneTwoFive(v) ? String(v) : ''; } } };
+  }
+
+  function renderLoad() {
+    var ls = data.load;
+    if (!ls) return;
+    var s = section('load', 'Service under load', 'Each run served by ragbench serve in its own process and loaded by autocannon over loopback, the load generator on the same cores (docs/service.md). ' +
+      'Per concurrency: GET /health (this machine\u2019s ceiling), cache hits (questions cached in the warm-up), the zipf mix (golden questions repeated Zipf-like: the cache matters) and all-unique questions (every one computed). ' +
+      'Percentiles come from one HDR histogram of every response of a step; ratios are to /health at the same concurrency, so they compare across machines.');
+    var grid = el('div', { class: 'grid' });
+    s.appendChild(grid);
+    chartCard(grid, 'Requests/s by concurrency', 'Responses per second over each step; logarithmic axes.', {
+      type: 'line',
+      data: { datasets: loadLines(ls.runs, function (st) { return st.rps; }) },
+      options: {
+        parsing: false,
+        scales: { x: concurrencyAxis(), y: { type: 'logarithmic', title: { display: true, text: 'requests/s' }, ticks: { callback: oneTwoFive } } },
+        plugins: { tooltip: { callbacks: { label: function (ctx) {
+          var st = ctx.raw.step;
+          return ctx.dataset.label + ': ' + st.rps.toFixed(0) + ' req/s' + (st.ceilingRatio === null ? '' : ' (' + (st.ceilingRatio * 100).toFixed(0) + '% of /health)');
+        } } } },
+      },
+    }, 320);
+    chartCard(grid, 'p95 latency by concurrency', 'Client-side p95 of each step (HTTP round trip included); logarithmic axes. Hover for p50 and p99.', {
+      type: 'line',
+      data: { datasets: loadLines(ls.runs, function (st) { return Math.max(st.latencyMs.p95Ms, 0.001); }) },
+      options: {
+        parsing: false,
+        scales: { x: concurrencyAxis(), y: { type: 'logarithmic', title: { display: true, text: 'p95 (ms)' }, ticks: { callback: oneTwoFive } } },
+        plugins: { tooltip: { callbacks: { label: function (ctx) {
+          var l = ctx.raw.step.latencyMs;
+          return ctx.dataset.label + ': p50 ' + msText(l.p50Ms) + ', p95 ' + msText(l.p95Ms) + ', p99 ' + msText(l.p99Ms);
+        } } } },
+      },
+    }, 320);
+    var soaks = ls.runs.filter(function (lr) { return lr.soak; });
+    if (soaks.length) {
+      chartCard(grid, 'Soak: service RSS over time', soaks.map(function (lr) {
+        var k = lr.soak;
+        return (soaks.length > 1 ? lr.name + ': ' : '') + k.mix + ' mix at ' + k.concurrency + ' connections for ' + k.seconds.toFixed(0) + ' s, ' + k.rps.toFixed(0) + ' req/s; growth ' + mibText(k.rssGrowthBytes) + ' of a ' + mibText(k.rssGrowthBoundBytes) + ' bound';
+      }).join('; ') + '.', {
+        type: 'line',
+        data: { datasets: soaks.map(function (lr, i) {
+          return { label: lr.name, data: lr.soak.rss.map(function (p) { return { x: p[0], y: p[1] / 1048576 }; }), borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 0, tension: 0 };
+        }) },
+        options: { parsing: false, scales: { x: { type: 'linear', title: { display: true, text: 'seconds' } }, y: { title: { display: true, text: 'RSS (MiB)' } } } },
+      }, 320);
+    }
+    ls.runs.forEach(function (lr) {
+      var facts = [
+        ['Run', runLabel(lr.run)],
+        ['/health ceiling', lr.healthCeilingRps.toFixed(0) + ' req/s (highest step)'],
+        ['Gated step', 'zipf mix at ' + lr.gateAt + ' connections (load.p95Ms, load.rps, cache.hitRatio)'],
+      ];
+      if (lr.cache) {
+        var c = lr.cache;
+        facts.push(['Cache', 'hit ratio ' + ratioText(c.hitRatio) + ' (zipf mix, ' + lr.zipf.questions + ' questions, exponent ' + lr.zipf.exponent + '); hits ' + c.hitRps.toFixed(0) + ' req/s at p50 ' + msText(c.hitP50Ms) + ' / p95 ' + msText(c.hitP95Ms) + ' / p99 ' + msText(c.hitP99Ms) +
+          (c.missP95Ms === null ? '' : '; misses p50 ' + msText(c.missP50Ms) + ' / p95 ' + msText(c.missP95Ms))]);
+      }
+      if (lr.saturation) facts.push(['Saturation', lr.saturation.rps.toFixed(1) + ' req/s with every query computed (unique mix, ' + lr.saturation.concurrency + ' connections); bound by ' + (lr.saturation.boundBy || 'n/a')]);
+      facts.push(['Service', 'ready in ' + lr.service.readySeconds.toFixed(1) + ' s; maxConcurrentQueries ' + lr.service.maxConcurrentQueries + ', cache ' + mibText(lr.service.cacheMaxBytes) + '; config ' + lr.service.configFile]);
+      s.appendChild(kv(facts));
+      var rows = lr.steps.slice().sort(function (a, b) { return a.concurrency - b.concurrency || MIX_ORDER.indexOf(a.mix) - MIX_ORDER.indexOf(b.mix); });
+      s.appendChild(sortableTable([
+        { label: 'Mix', value: function (r) { return MIX_ORDER.indexOf(r.mix); }, cell: function (r) { return MIX_LABELS[r.mix]; } },
+        { label: 'Connections', num: true, value: function (r) { return r.concurrency; }, cell: function (r) { return String(r.concurrency); } },
+        { label: 'Req/s', num: true, value: function (r) { return r.rps; }, cell: function (r) { return withNote(r.rps.toFixed(0), r.requests + ' in ' + r.seconds.toFixed(1) + ' s'); } },
+        { label: 'of /health', num: true, title: 'requests/s over the /health step\u2019s at the same concurrency', value: function (r) { return r.ceilingRatio; }, cell: function (r) { return r.ceilingRatio === null ? '\u2014' : (r.ceilingRatio * 100).toFixed(0) + '%'; } },
+        { label: 'p50', num: true, value: function (r) { return r.latencyMs.p50Ms; }, cell: function (r) { return msText(r.latencyMs.p50Ms); } },
+        { label: 'p95', num: true, value: function (r) { return r.latencyMs.p95Ms; }, cell: function (r) { return msText(r.latencyMs.p95Ms); } },
+        { label: 'p99', num: true, value: function (r) { return r.latencyMs.p99Ms; }, cell: function (r) { return msText(r.latencyMs.p99Ms); } },
+        { label: 'Failed', num: true, title: 'connection errors \u00b7 timeouts \u00b7 non-2xx answers (503: over maxConcurrentQueries)', value: function (r) { return r.errors + r.timeouts + r.non2xx; }, cell: function (r) {
+          return withNote(String(r.errors + r.timeouts + r.non2xx), ['err ' + r.errors, 'timeout ' + r.timeouts, 'non-2xx ' + r.non2xx]);
+        }, cls: function (r) { return r.errors + r.timeouts + r.non2xx > 0 ? 'bad' : ''; } },
+        { label: 'Hit ratio', num: true, title: 'server-counted cache hits / (hits + misses) over the step', value: function (r) { return r.server ? r.server.hitRatio : null; }, cell: function (r) { return r.server ? ratioText(r.server.hitRatio) : '\u2014'; } },
+        { label: 'Computed', num: true, title: 'pipeline queries the service ran (misses not joined to one in flight); rejected: 503', value: function (r) { return r.server ? r.server.computed : null; }, cell: function (r) { return r.server ? withNote(String(r.server.computed), r.server.rejected ? 'rejected ' + r.server.rejected : '') : '\u2014'; } },
+        { label: 'Server RSS', num: true, value: function (r) { return r.server ? r.server.rssBytes : null; }, cell: function (r) { return r.server ? mibText(r.server.rssBytes) : '\u2014'; } },
+        { label: 'Loop delay p99', num: true, title: 'the service\u2019s event-loop delay over the step (p50 below)', value: function (r) { return r.server ? r.server.eventLoopDelayMs.p99 : null; }, cell: function (r) { return r.server ? withNote(msText(r.server.eventLoopDelayMs.p99), 'p50 ' + msText(r.server.eventLoopDelayMs.p50)) : '\u2014'; } },
+        { label: 'Server CPU', num: true, title: 'the service\u2019s CPU time over the step\u2019s wall time (1 = one core busy)', value: function (r) { return r.server ? r.server.cpuCores : null; }, cell: function (r) { return r.server ? r.server.cpuCores.toFixed(2) : '\u2014'; } },
+      ], rows, { empty: 'No load steps.' }));
+    });
+  }
+
   // ---------- start ----------
 
   function start(d) {
@@ -1458,6 +1572,7 @@
     renderConfigurations();
     renderConsensus();
     renderBackends();
+    renderLoad();
     renderCompare();
     renderChecks();
     renderBaseline();

@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Tracer } from '@opentelemetry/api';
 import { z } from 'zod';
 import type { Pipeline } from '../pipeline/pipeline.ts';
+import { collectQueryReports } from '../store/consensus/report-scope.ts';
 import { ConsensusStore } from '../store/consensus/router.ts';
+import type { QueryReport } from '../store/consensus/report.ts';
 import { QueryCache, normalizeQuestion } from './cache.ts';
 import type { ServiceConfig } from './config.ts';
 import { HttpError, notReady, overloaded, timedOut } from './errors.ts';
@@ -179,11 +181,12 @@ export class QueryService {
     const startedAt = performance.now();
     this.stats.count('computed');
     let result;
+    const reports: QueryReport[] = [];
     try {
-      result = await this.pipeline.queryTimed(question, k, documents ? { documents } : {});
+      result = await collectQueryReports(reports, () => this.pipeline.queryTimed(question, k, documents ? { documents } : {}));
     } catch (error) {
       this.stats.count('errors');
-      this.noteBackendErrors(error);
+      this.noteBackendErrors(error, reports.at(-1));
       log.error({ err: error }, 'query failed');
       throw new HttpError(502, {
         error: 'backend error',
@@ -191,7 +194,7 @@ export class QueryService {
       });
     }
     const computeMs = performance.now() - startedAt;
-    const consensus = this.consensusOf();
+    const consensus = this.consensusOf(reports.at(-1));
     recordStageSpans(this.tracer, span, { startedAt, ...result }, consensus ? { 'ragbench.consensus.agreement': consensus.agreement } : {});
     const stages = { embed: result.embedMs, search: result.searchMs, merge: result.mergeMs };
     for (const [stage, ms] of Object.entries(stages) as [keyof typeof stages, number][]) {
@@ -210,14 +213,8 @@ export class QueryService {
     return { value, computeMs };
   }
 
-  /**
-   * The consensus router's report of its latest query. Exact when queries do not overlap; under
-   * concurrency it may be a neighbour's (the router keeps only the last one).
-   */
-  private consensusOf(): ConsensusAnswer | undefined {
-    const store = this.pipeline.store;
-    if (!(store instanceof ConsensusStore)) return undefined;
-    const r = store.lastQueryReport();
+  /** This query's own vote (captured per request, so concurrent queries never see each other's). */
+  private consensusOf(r: QueryReport | undefined): ConsensusAnswer | undefined {
     if (!r) return undefined;
     this.metrics.consensusAgreement.set(r.agreement);
     this.metrics.consensusAgreementRatio.observe(r.agreement);
@@ -235,9 +232,9 @@ export class QueryService {
     };
   }
 
-  private noteBackendErrors(error: unknown): void {
+  private noteBackendErrors(error: unknown, report: QueryReport | undefined): void {
     const store = this.pipeline.store;
-    if (store instanceof ConsensusStore) this.consensusOf();
+    if (store instanceof ConsensusStore) this.consensusOf(report);
     else this.metrics.backendErrors.inc({ backend: store?.id ?? 'none', kind: error instanceof Error && /timed? ?out/i.test(error.message) ? 'timeout' : 'error' });
   }
 

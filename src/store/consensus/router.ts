@@ -1,3 +1,4 @@
+import { recordQueryReport } from './report-scope.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -415,6 +416,7 @@ export class ConsensusStore implements VectorStore {
     answers: readonly { b: Backend; error?: unknown }[],
   ): void {
     this.lastQuery = report;
+    recordQueryReport(report);
     if (overlaps.length === 0) this.unanswered++;
     else {
       this.agreementSum += report.agreement;
@@ -433,7 +435,7 @@ export class ConsensusStore implements VectorStore {
     for (const b of this.backends) if (report.behind.includes(b.name)) b.skippedBehind++;
   }
 
-  /** What the last query decided; undefined before the first. */
+  /** What the last query decided; undefined before the first. Under concurrency, collectQueryReports gives each caller its own. */
   lastQueryReport(): QueryReport | undefined {
     return this.lastQuery;
   }

@@ -57,7 +57,15 @@ function metricCheck(run: RunResult, metric: string, r: ResolvedRule): GateCheck
     };
   }
   const pass = compare(value, r.rule.op, r.rule.value);
-  return { ...base, value, pass, status: pass ? 'pass' : 'fail' };
+  const lost = pass ? undefined : migrationLoss(run, metric);
+  return { ...base, value, pass, status: pass ? 'pass' : 'fail', ...(lost && { detail: lost }) };
+}
+
+/** A failed migration check names what was lost: the validation's own sentences and example ids. */
+function migrationLoss(run: RunResult, metric: string): string | undefined {
+  if (!metric.startsWith('migration.') || !run.migration) return undefined;
+  const m = run.migration;
+  return m.problems.length > 0 ? m.problems.join('; ') : undefined;
 }
 
 /** A failed check that must not decide: reported as `warn`, with why. */

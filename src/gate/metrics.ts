@@ -115,6 +115,13 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   'backend.throughput.queriesPerSecond': { label: 'store queries/s', unit: 'per-second', better: 'higher' },
   'backend.throughput.p95Ms': ms('store p95 at concurrency'),
   'migration.lostRecords': { label: 'records lost', unit: 'count', better: 'lower' },
+  'migration.missing': { label: 'records missing after migration', unit: 'count', better: 'lower' },
+  'migration.mismatched': { label: 'records changed by migration', unit: 'count', better: 'lower' },
+  'migration.duplicates': { label: 'duplicate records after migration', unit: 'count', better: 'lower' },
+  'migration.orphans': { label: 'orphan records after migration', unit: 'count', better: 'lower' },
+  'migration.queryAgreement': ratio('migration top-k agreement'),
+  'migration.chunksPerSecond': { label: 'migration chunks/s', unit: 'per-second', better: 'higher' },
+  'migration.seconds': { label: 'migration time', unit: 'seconds', better: 'lower' },
 };
 
 export function metricInfo(path: string): MetricInfo | undefined {

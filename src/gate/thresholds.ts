@@ -230,6 +230,8 @@ export const DEFAULT_RULES: Readonly<Record<string, Rule>> = {
   'consensus.agreement': rule('>= 0.90'),
   'consensus.chunksLost': rule('== 0'),
   'migration.lostRecords': rule('== 0'),
+  'migration.duplicates': rule('== 0'),
+  'migration.orphans': rule('== 0'),
 };
 
 const tolerance = (text: string, metric: string): Tolerance => parseTolerance(text, metric) as Tolerance;

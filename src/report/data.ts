@@ -3,6 +3,7 @@ import type { Interval, QueryRecord, RunResult, Summary, Verdict } from '../summ
 import { AnswerMarker, clip, type Mark } from './highlight.ts';
 import { backendsSection, type BackendsSection } from './backends.ts';
 import { loadSection, type LoadSection } from './load.ts';
+import { migrationSection, type MigrationSection } from './migration.ts';
 import { consensusSection, type ConsensusSection } from './consensus.ts';
 import { disagreement, type Disagreement } from './disagreement.ts';
 import { paretoFront } from './pareto.ts';
@@ -31,6 +32,7 @@ export interface ReportData {
   /** Vector stores measured on their own (recall@10 vs exact, queries/s); null when no run did. */
   backends: BackendsSection | null;
   load: LoadSection | null;
+  migration: MigrationSection | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
   questions: Record<string, GoldQuestion>;
   records: ReportRecord[];
@@ -440,6 +442,7 @@ export function buildReportData(input: ReportInput): ReportData {
     consensus: consensusSection(summary),
     backends: backendsSection(summary),
     load: loadSection(summary),
+    migration: migrationSection(summary),
     questions,
     records,
     texts,

@@ -94,6 +94,7 @@ function sampleLine(s: ReportData['summary']): string {
 
 const SECTIONS: [string, string][] = [
   ['verdict', 'Verdict'],
+  ['migration', 'Migration'],
   ['charts', 'Charts'],
   ['configurations', 'Configurations'],
   ['consensus', 'Consensus'],
@@ -127,7 +128,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets = report
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null };
+  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null, migration: data.migration !== null };
   const sections = SECTIONS.filter(([id]) => shown[id] ?? true);
   return `<!doctype html>
 <html lang="en">

@@ -53,7 +53,7 @@ export interface RunOutput {
 }
 
 /** A stage's label: its name, with its options when a suite set any ("hybrid(fusion=convex)"). */
-function label(spec: { name: string } & Record<string, unknown>): string {
+export function label(spec: { name: string } & Record<string, unknown>): string {
   const options = Object.entries(optionsOf(spec)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return options.length === 0 ? spec.name : `${spec.name}(${options.join(',')})`;
 }

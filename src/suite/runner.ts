@@ -18,7 +18,8 @@ import { silentProgress, type ProgressSink } from './progress.ts';
 import { selectQuestions } from './sample.ts';
 import type { Suite } from './schema.ts';
 import { validateRuns } from './validate.ts';
-import { serversUsed, SuiteServers, withServerUrls } from './servers.ts';
+import { serversOfSpecs, serversUsed, SuiteServers, withServerUrls } from './servers.ts';
+import { runMigrations, validateMigrationTargets } from './migration-runs.ts';
 import { compareWithFaultFree } from './consensus-section.ts';
 import { defaultServiceConfig, loadServiceConfig } from '../serve/config.ts';
 
@@ -79,6 +80,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const runs = expandSuite(suite, suiteFile);
   validateRuns(suiteFile, runs.map((r) => ({ ...r, run: { ...r.run, store: withServerUrls(r.run.store) } })));
   checkRunReferences(suiteFile, suite, runs);
+  if (suite.migration) validateMigrationTargets(suiteFile, suite.migration);
   const goldenDir = options.golden !== undefined ? resolve(options.golden) : resolve(dirname(suiteFile), suite.golden);
   const golden = await loadGoldenSet(goldenDir);
   const { questions, sample } = selectQuestions(golden.questions, options.split ?? suite.split, suite.questionSample);
@@ -158,7 +160,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   let interrupted = false;
   const servers = new SuiteServers();
   try {
-    const needed = new Set(runs.flatMap((r) => [...serversUsed(r.run)]));
+    const needed = new Set([...runs.flatMap((r) => [...serversUsed(r.run)]), ...serversOfSpecs(suite.migration?.targets ?? [])]);
     if (needed.size > 0) {
       progress.note(`starting ${[...needed].join(', ')} (loopback, temporary data)`);
       await servers.start(needed);
@@ -182,6 +184,21 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
         interrupted = true;
         break;
       }
+    }
+    if (suite.migration && !interrupted && !options.signal?.aborted) {
+      const migrations = await runMigrations({
+        settings: suite.migration,
+        documents: golden.documents.map((d) => d.file),
+        cacheDir,
+        dir,
+        servers,
+        progress,
+        ...(options.signal && { signal: options.signal }),
+      });
+      summary.runs.push(...migrations);
+      summary.finishedAt = new Date().toISOString();
+      await writeSummary(dir, summary);
+      if (migrations.some((r) => r.status === 'interrupted')) interrupted = true;
     }
   } finally {
     await library.close();

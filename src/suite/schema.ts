@@ -2,18 +2,15 @@ import { z } from 'zod';
 import { ThresholdsSchema } from '../gate/thresholds.ts';
 import { TuneSchema } from '../tune/schema.ts';
 import { LoadSuiteSchema } from '../load/settings.ts';
+import { MigrationSuiteSchema } from '../migrate/suite-settings.ts';
+import { ComponentSchema, type Component } from '../pipeline/component.ts';
 
 /**
  * suites/*.yml: which pipeline configurations to run against which golden set. The
  * TypeScript types are inferred from these schemas (one source of truth).
  */
 
-/** A stage named as a string ("sentence"), or as an object with its options ({ name: sentence, n: 3 }). */
-export const ComponentSchema = z.union([
-  z.string().min(1),
-  z.looseObject({ name: z.string().min(1) }),
-]);
-export type Component = z.infer<typeof ComponentSchema>;
+export { ComponentSchema, type Component } from '../pipeline/component.ts';
 
 export const AXES = ['extractor', 'chunker', 'retriever', 'embedder', 'store'] as const;
 export type Axis = (typeof AXES)[number];
@@ -84,6 +81,8 @@ export const SuiteSchema = z.strictObject({
    * then a soak. Every step is bounded in time and requests.
    */
   load: LoadSuiteSchema.optional(),
+  /** Migrate a FAISS index of the golden set to each target under fault scenarios (summary `runs[].migration`). */
+  migration: MigrationSuiteSchema.optional(),
   /** Parameters `ragbench tune` may search (on the dev split). */
   tune: TuneSchema.optional(),
   /** Values written by `ragbench tune`: parameter, value and where it came from. */

@@ -51,6 +51,13 @@ export function serversUsed(run: ResolvedRun): Set<ServerKind> {
   return used;
 }
 
+/** Server kinds any of these store specs refers to. */
+export function serversOfSpecs(specs: readonly unknown[]): Set<ServerKind> {
+  const used = new Set<ServerKind>();
+  for (const spec of specs) for (const kind of serversUsed({ store: spec } as unknown as ResolvedRun)) used.add(kind);
+  return used;
+}
+
 /**
  * The real servers of a suite, started before its runs on free loopback ports with temporary
  * data, registered for fault scenarios (`crash: { server: kill, target: chroma }`), stopped after.
@@ -67,6 +74,11 @@ export class SuiteServers {
       this.running.set(kind, server);
       this.unregister.push(registerServerHooks(kind, serverHooks(server)));
     }
+  }
+
+  /** A running server, for scenarios that act on it (kill and restart PostgreSQL mid-migration). */
+  get(kind: ServerKind): ManagedServer | undefined {
+    return this.running.get(kind);
   }
 
   /** The stores' addresses: each started server's url. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MigrationResultSchema } from '../migrate/schema.ts';
+import { MIGRATION_SCENARIOS } from '../migrate/suite-settings.ts';
 
 /**
  * summary.json: the contract between running and judging. The runner writes it; the report
@@ -357,6 +359,18 @@ export const CacheRunSchema = z.object({
   missP95Ms: z.number().nullable(),
 });
 
+/**
+ * A migration run (suites with `migration:`): the validation after the migration finished,
+ * with the fault scenario and what it injected (docs/migration.md). `lostRecords` is gated.
+ */
+export const MigrationRunSchema = MigrationResultSchema.extend({
+  scenario: z.enum(MIGRATION_SCENARIOS),
+  /** What was injected and when, one sentence each; empty for `plain`. */
+  injected: z.array(z.string()),
+  /** row-corrupted: what the validation right after the corruption found (it must name the row). */
+  detected: z.object({ mismatched: z.int(), examples: z.array(z.string()), problems: z.array(z.string()) }).optional(),
+});
+
 export const RoutingSchema = z.object({
   doc: z.string(),
   extractor: z.string(),
@@ -386,6 +400,7 @@ export const RunResultSchema = z.object({
   backend: BackendRunSchema.optional(),
   load: LoadRunSchema.optional(),
   cache: CacheRunSchema.optional(),
+  migration: MigrationRunSchema.optional(),
 });
 
 /** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */
@@ -523,6 +538,7 @@ export type LoadRun = z.infer<typeof LoadRunSchema>;
 export type LoadStep = z.infer<typeof LoadStepSchema>;
 export type CacheRun = z.infer<typeof CacheRunSchema>;
 export type Soak = z.infer<typeof SoakSchema>;
+export type MigrationRun = z.infer<typeof MigrationRunSchema>;
 export type PerQuestion = z.infer<typeof PerQuestionSchema>;
 export type GoldenSample = Summary['golden']['sample'];
 

@@ -115,6 +115,8 @@ describe('threshold rules', () => {
       'consensus.agreement': '>= 0.90',
       'consensus.chunksLost': '== 0',
       'migration.lostRecords': '== 0',
+      'migration.duplicates': '== 0',
+      'migration.orphans': '== 0',
     });
     expect(DEFAULT_TOLERANCES['accuracy.citationAccuracy']).toEqual({ worse: 'down', amount: 0.01, relative: false, text: '-0.01' });
     expect(DEFAULT_TOLERANCES['latency.p95Ms']).toEqual({ worse: 'up', amount: 0.2, relative: true, text: '+20%' });

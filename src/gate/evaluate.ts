@@ -1,3 +1,4 @@
+import { rollbackChecks } from './rollbacks.ts';
 import type { GateCheck, RunResult, Summary, Verdict } from '../summary/schema.ts';
 import { compareWithBaseline } from './baseline.ts';
 import { compare } from './compare.ts';
@@ -149,6 +150,9 @@ export function evaluateGate(summary: Summary, options: GateOptions = {}): Verdi
     warnings.push(...b.warnings);
     verdict.baseline = { runId: options.baseline.runId, startedAt: options.baseline.startedAt };
   }
+  const rolledBack = rollbackChecks(summary);
+  checks.push(...rolledBack.checks);
+  verdict.triggers.push(...rolledBack.triggers);
   verdict.decision = checks.some((c) => c.status === 'fail') ? 'NO-GO' : 'GO';
   return verdict;
 }

@@ -33,6 +33,8 @@ export interface ReportData {
   backends: BackendsSection | null;
   load: LoadSection | null;
   migration: MigrationSection | null;
+  /** Rollbacks `ragbench watch` fired (its audit log), when attached with --audit. */
+  rollbacks: Summary['rollbacks'] | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
   questions: Record<string, GoldQuestion>;
   records: ReportRecord[];
@@ -443,6 +445,7 @@ export function buildReportData(input: ReportInput): ReportData {
     backends: backendsSection(summary),
     load: loadSection(summary),
     migration: migrationSection(summary),
+    rollbacks: summary.rollbacks ?? null,
     questions,
     records,
     texts,

@@ -94,6 +94,7 @@ function sampleLine(s: ReportData['summary']): string {
 
 const SECTIONS: [string, string][] = [
   ['verdict', 'Verdict'],
+  ['rollbacks', 'Rollbacks'],
   ['migration', 'Migration'],
   ['charts', 'Charts'],
   ['configurations', 'Configurations'],
@@ -128,7 +129,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets = report
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null, migration: data.migration !== null };
+  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null, migration: data.migration !== null, rollbacks: data.rollbacks !== null };
   const sections = SECTIONS.filter(([id]) => shown[id] ?? true);
   return `<!doctype html>
 <html lang="en">

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MigrationResultSchema } from '../migrate/schema.ts';
 import { MIGRATION_SCENARIOS } from '../migrate/suite-settings.ts';
+import { AuditRecordSchema } from '../watch/schema.ts';
 
 /**
  * summary.json: the contract between running and judging. The runner writes it; the report
@@ -416,7 +417,7 @@ export const GateCheckSchema = z.object({
   pass: z.boolean(),
   status: z.enum(['pass', 'fail', 'warn', 'not-measured']),
   /** Where the rule came from: production defaults, the thresholds, a baseline comparison, or the run itself. */
-  source: z.enum(['default', 'thresholds', 'baseline', 'run']),
+  source: z.enum(['default', 'thresholds', 'baseline', 'run', 'watch']),
   detail: z.string().optional(),
   /** `fail` that does not block the decision in this gate mode (e.g. a target miss at night). */
   blocking: z.boolean().optional(),
@@ -517,6 +518,8 @@ export const SummarySchema = z.object({
     }),
   }),
   runs: z.array(RunResultSchema),
+  /** Rollbacks `ragbench watch` fired (its audit log, attached by `ragbench gate|report --audit`): each fails the verdict. */
+  rollbacks: z.object({ file: z.string(), records: z.array(AuditRecordSchema) }).optional(),
   verdict: VerdictSchema.optional(),
 });
 

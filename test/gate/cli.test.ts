@@ -52,10 +52,44 @@ beforeAll(async () => {
   await write('bad-gate.yml', 'runs:\n  a:\n    latency.p95Ms: "fast"\n');
   // The suite the summaries name: its thresholds apply when no --thresholds is given.
   await write('suite.yml', 'name: cli\nthresholds:\n  latency.p95Ms: "< 30"\n');
+  // What `ragbench watch` appends when a trigger fires (src/watch/audit.ts writes it in test/watch).
+  const fired = {
+    version: 1, time: '2026-12-01T12:00:00.000Z', service: 'http://127.0.0.1:8080', trigger: 'p95-latency', metric: 'p95_latency_seconds',
+    comparison: 'above', value: 2.7, threshold: 2, windowSeconds: 300, coveredSeconds: 301, samples: 412, minSamples: 100, consecutive: 2,
+    action: { ok: true, command: { argv: ['scripts/rollback.sh'], exitCode: 0, signal: null, timedOut: false, durationMs: 812, stdout: 'rolled back', stderr: '' } },
+  };
+  await write('audit.jsonl', `${JSON.stringify(fired)}\n`);
+  await write('bad-audit.jsonl', '{"version": 1, "time": 3}\n');
 });
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('ragbench gate --audit: rollbacks from production', () => {
+  it('fails an otherwise GO verdict in every mode, naming the trigger, its value and window', async () => {
+    for (const mode of ['local', 'nightly', 'predeploy']) {
+      const r = await ragbench(['gate', 'go.json', '--thresholds', 'gate.yml', '--mode', mode, '--audit', 'audit.jsonl'], dir);
+      expect(r.code, mode).toBe(1);
+      expect(r.stdout).toContain('rollback trigger p95-latency fired at 2026-12-01T12:00:00.000Z');
+      expect(r.stdout).toContain('p95_latency_seconds 2.7 above 2 over 300 s (412 samples');
+    }
+    expect((await ragbench(['gate', 'go.json', '--thresholds', 'gate.yml'], dir)).code).toBe(0);
+  });
+
+  it('refuses an invalid audit log naming the line and field (exit 2)', async () => {
+    const r = await ragbench(['gate', 'go.json', '--audit', 'bad-audit.jsonl'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-audit.jsonl: line 1: time:');
+  });
+
+  it('ragbench report --audit draws the rollbacks and re-judges the verdict', async () => {
+    const r = await ragbench(['report', 'go.json', '--thresholds', 'gate.yml', '--audit', 'audit.jsonl', '--out', 'with-audit.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const html = await readFile(join(dir, 'with-audit.html'), 'utf8');
+    expect(html).toContain('NO-GO');
+    expect(html).toContain('href="#rollbacks"');
+  });
 });
 
 describe('ragbench gate exit codes', () => {

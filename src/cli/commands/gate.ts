@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { evaluateGate, formatVerdictTable, GATE_MODES, runNamesOf, loadSummary, resolveThresholds, toJUnitXml, type GateMode } from '../../gate/index.ts';
 import type { Verdict } from '../../summary/schema.ts';
 import { EXIT } from '../exit.ts';
+import { withRollbacks } from '../rollbacks.ts';
 
 interface GateFlags {
   baseline?: string;
@@ -10,6 +11,7 @@ interface GateFlags {
   junit?: string;
   all?: boolean;
   mode: GateMode;
+  audit?: string;
 }
 
 /** The gate decides; the CLI turns the decision into the exit code CI reads. */
@@ -33,8 +35,9 @@ export function registerGate(program: Command): void {
     .addOption(modeOption())
     .option('--junit <file>', 'also write the checks as JUnit XML')
     .option('--all', 'list every passing check, not one line per run')
+    .option('--audit <file>', "ragbench watch's audit log: every rollback it fired is a failed check and a trigger (NO-GO in every mode)")
     .action(async (summaryFile: string, flags: GateFlags) => {
-      const summary = await loadSummary(summaryFile);
+      const summary = await withRollbacks(await loadSummary(summaryFile), flags.audit);
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
       const { thresholds, source } = await resolveThresholds(summary, flags.thresholds);
       const verdict = evaluateGate(summary, { thresholds, mode: flags.mode, ...(baseline && { baseline }) });

@@ -1437,6 +1437,30 @@
     return a === b ? 'p. ' + a : 'pp. ' + a + '\u2013' + b;
   }
 
+  // ---------- rollbacks ----------
+
+  function renderRollbacks() {
+    var rb = data.rollbacks;
+    if (!rb) return;
+    var s = section('rollbacks', 'Rollbacks in production', 'From ragbench watch\u2019s audit log ' + rb.file + ' (docs/runbook.md): each trigger that fired over its sliding window, and the rollback it ran. Every one fails the verdict.');
+    s.appendChild(sortableTable([
+      { label: 'Time', value: function (r) { return r.time; }, cell: function (r) { return r.time; } },
+      { label: 'Trigger', value: function (r) { return r.trigger; }, cell: function (r) { return withNote(r.trigger, r.service); } },
+      { label: 'Value', num: true, value: function (r) { return r.value; }, cell: function (r) {
+        return withNote(String(Number(r.value.toPrecision(4))), r.metric + ' ' + r.comparison + ' ' + r.threshold + (r.test ? '; ' + r.test.method + ' p ' + r.test.pValue.toPrecision(2) : ''));
+      }, cls: function () { return 'bad'; } },
+      { label: 'Window', num: true, value: function (r) { return r.windowSeconds; }, cell: function (r) {
+        return withNote(r.windowSeconds + ' s', [r.samples + ' samples (min ' + r.minSamples + ')', r.consecutive + ' polls in a row']);
+      } },
+      { label: 'Rollback', value: function (r) { return r.action.ok ? 1 : 0; }, cell: function (r) {
+        var c = r.action.command;
+        var how = c ? c.argv.join(' ') + ' \u2192 ' + (c.exitCode === null ? (c.error || (c.timedOut ? 'timed out' : 'killed')) : 'exit ' + c.exitCode) : '';
+        var hook = r.action.webhook ? 'webhook ' + (r.action.webhook.status === null ? (r.action.webhook.error || 'no answer') : r.action.webhook.status) : '';
+        return el('span', null, [pill(r.action.ok ? 'pass' : 'fail', r.action.ok ? 'ran' : 'failed'), ' ', el('code', { text: [how, hook].filter(Boolean).join('; ') })]);
+      } },
+    ], rb.records, { empty: 'The audit log has no rollbacks.' }));
+  }
+
   // ---------- migration ----------
 
   function renderMigration() {
@@ -1625,6 +1649,7 @@
       Chart.defaults.maintainAspectRatio = false;
     }
     clear(app);
+    renderRollbacks();
     renderMigration();
     renderCharts();
     renderConfigurations();

@@ -4,6 +4,7 @@ import { AnswerMarker, clip, type Mark } from './highlight.ts';
 import { backendsSection, type BackendsSection } from './backends.ts';
 import { loadSection, type LoadSection } from './load.ts';
 import { migrationSection, type MigrationSection } from './migration.ts';
+import { stagesSection, type StageRow } from './stages.ts';
 import { consensusSection, type ConsensusSection } from './consensus.ts';
 import { disagreement, type Disagreement } from './disagreement.ts';
 import { paretoFront } from './pareto.ts';
@@ -33,6 +34,7 @@ export interface ReportData {
   backends: BackendsSection | null;
   load: LoadSection | null;
   migration: MigrationSection | null;
+  stages: { rows: StageRow[] } | null;
   /** Rollbacks `ragbench watch` fired (its audit log), when attached with --audit. */
   rollbacks: Summary['rollbacks'] | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
@@ -445,6 +447,7 @@ export function buildReportData(input: ReportInput): ReportData {
     backends: backendsSection(summary),
     load: loadSection(summary),
     migration: migrationSection(summary),
+    stages: stagesSection(summary),
     rollbacks: summary.rollbacks ?? null,
     questions,
     records,

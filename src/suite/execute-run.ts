@@ -25,6 +25,9 @@ import { RssSampler } from './memory.ts';
 import type { ProgressSink, ProgressTask } from './progress.ts';
 import { SuiteEmbedder } from './query-vectors.ts';
 import { measureLoad, type LoadContext, type LoadResult } from '../load/run-load.ts';
+import { chunkingStage } from '../stage-eval/chunking/stage.ts';
+import { withIntervals } from '../stage-eval/chunking/intervals.ts';
+import { lossByStage } from '../stage-eval/loss/breakdown.ts';
 
 /** What every run of a suite shares: documents read once, models loaded once. */
 export interface SuiteContext {
@@ -38,6 +41,8 @@ export interface SuiteContext {
   slowdown?: number;
   /** Aborted on Ctrl-C: the run in progress stops and is recorded as `interrupted`. */
   signal?: AbortSignal;
+  /** How every interval is bootstrapped (summary settings.statistics). */
+  statistics: { confidence: number; resamples: number; seed: number };
   /** Per-question accuracy -> intervals (bootstrap over questions). */
   intervals(perQuestion: NonNullable<RunResult['perQuestion']>): NonNullable<RunResult['accuracy']>['intervals'];
   cacheDir: string;
@@ -128,6 +133,11 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
     const { scored, records } = await scoreAll({ id, name }, retriever, docs, embedder, ctx);
     const { accuracy, perQuestion } = summarizeAccuracy(ctx.k, scored.questions, scored.judge);
     accuracy.intervals = ctx.intervals(perQuestion);
+    // Where the accuracy went: the chunks against the evidence, and the stage each failure is blamed on.
+    const documents = new Map(docs.map((d) => [d.docId, d]));
+    const stage = chunkingStage({ k: ctx.k, questions: ctx.questions, ranked: scored.ranked, documents, judge: scored.judge, chunks });
+    const chunking = { ...stage, quality: withIntervals(stage.quality, ctx.statistics) };
+    const loss = lossByStage({ k: ctx.k, questions: ctx.questions, semanticAccuracy: perQuestion.semanticAccuracy ?? [], chunks, judge: scored.judge });
     const latency = await measureLatency(name, retriever, embedder, ctx);
     const backend =
       ctx.backends && embedder && isVectorStore(store)
@@ -148,6 +158,8 @@ export async function executeRun({ run, name }: NamedRun, ctx: SuiteContext, bui
       latency,
       // Runs share one process (documents and models load once), so the peak is process-wide.
       memory: { peakRssBytes: rss.stop(), scope: 'process' },
+      chunking,
+      loss,
       ...(routing.length > 0 && { routing }),
       ...(store instanceof ConsensusStore && { consensus: consensusSection(store) }),
       ...(backend && { backend }),
@@ -218,7 +230,7 @@ async function scoreAll(
   docs: readonly ExtractedDocument[],
   embedder: SuiteEmbedder | undefined,
   ctx: SuiteContext,
-): Promise<{ scored: { questions: ScoredQuestion[]; judge: RelevanceJudge }; records: QueryRecord[] }> {
+): Promise<{ scored: { questions: ScoredQuestion[]; judge: RelevanceJudge; ranked: Chunk[][] }; records: QueryRecord[] }> {
   const byId = new Map(docs.map((d) => [d.docId, d]));
   const judge = new RelevanceJudge(byId);
   const verifier = new CitationVerifier((docId, extractor) => ctx.library.read(docId, extractor));
@@ -232,14 +244,17 @@ async function scoreAll(
   await embedder?.warmQueries(ctx.questions.map((q) => q.question));
   const task = ctx.progress.start(`${run.name} score`, ctx.questions.length);
   const questions: ScoredQuestion[] = [];
+  /** Each question's ranked chunks, for the chunk-quality measures. */
+  const ranked: Chunk[][] = [];
   for (const [i, q] of ctx.questions.entries()) {
     await pause(i, ctx.signal);
     const t = await retriever.searchTimed(q.question, Math.max(ctx.k, IR_DEPTH));
     questions.push(await scoreQuestion(run.id, q, t.chunks, t.searchMs, scoring, cache));
+    ranked.push(t.chunks.map((c) => c.chunk));
     task.update(i + 1);
   }
   task.stop();
-  return { scored: { questions, judge }, records: questions.map((s) => s.record) };
+  return { scored: { questions, judge, ranked }, records: questions.map((s) => s.record) };
 }
 
 /**

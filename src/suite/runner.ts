@@ -20,6 +20,7 @@ import type { Suite } from './schema.ts';
 import { validateRuns } from './validate.ts';
 import { serversOfSpecs, serversUsed, SuiteServers, withServerUrls } from './servers.ts';
 import { runMigrations, validateMigrationTargets } from './migration-runs.ts';
+import { planQuestions } from '../load/mixes.ts';
 import { compareWithFaultFree } from './consensus-section.ts';
 import { defaultServiceConfig, loadServiceConfig } from '../serve/config.ts';
 
@@ -103,6 +104,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
     ...(suite.backends && { backends: suite.backends }),
     ...(suite.inject?.slowdown !== undefined && { slowdown: suite.inject.slowdown }),
     ...(options.signal && { signal: options.signal }),
+    statistics,
     intervals: (perQuestion) => accuracyIntervals(perQuestion, statistics),
     cacheDir,
     progress,
@@ -113,10 +115,12 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const dir = await makeRunDir(outDir, runId);
   if (suite.load) {
     const service = suite.load.service !== undefined ? await loadServiceConfig(resolve(dirname(suiteFile), suite.load.service)) : defaultServiceConfig();
+    // Every question of the set, not only the scored split: the mixes need many distinct ones, and no score depends on them.
+    const loadQuestions = golden.questions.map((q) => q.question);
+    planQuestions(loadQuestions, suite.load); // too few questions for the mixes: an InputError now, before any run
     ctx.load = {
       settings: suite.load,
-      // Every question of the set, not only the scored split: the mixes need many distinct ones, and no score depends on them.
-      questions: golden.questions.map((q) => q.question),
+      questions: loadQuestions,
       documents: golden.documents.map((d) => d.file),
       dir,
       base: { server: service.server, cache: service.cache, query: service.query },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { MigrationResultSchema } from '../migrate/schema.ts';
 import { MIGRATION_SCENARIOS } from '../migrate/suite-settings.ts';
 import { AuditRecordSchema } from '../watch/schema.ts';
+import { ChunkingStageSchema } from '../stage-eval/chunking/schema.ts';
+import { LossByStageSchema } from '../stage-eval/loss/schema.ts';
 
 /**
  * summary.json: the contract between running and judging. The runner writes it; the report
@@ -402,6 +404,10 @@ export const RunResultSchema = z.object({
   load: LoadRunSchema.optional(),
   cache: CacheRunSchema.optional(),
   migration: MigrationRunSchema.optional(),
+  /** The retrieved chunks against the evidence (token precision, recall, IoU) and the chunker's output (docs/stage-evaluation.md). */
+  chunking: ChunkingStageSchema.optional(),
+  /** Each failed answerable question blamed on extraction, chunking or retrieval. */
+  loss: LossByStageSchema.optional(),
 });
 
 /** The gate's judgement of a summary (written by `ragbench run --gate`); see src/gate. */

@@ -1437,6 +1437,32 @@
     return a === b ? 'p. ' + a : 'pp. ' + a + '\u2013' + b;
   }
 
+  // ---------- stages ----------
+
+  function renderStages() {
+    var st = data.stages;
+    if (!st) return;
+    var s = section('stages', 'Where accuracy is lost', 'Each answerable question no top-k hit supports is blamed on one stage, the earliest that explains it (docs/stage-evaluation.md): extraction (no gold answer in the located evidence of the extracted text), chunking (the answer is extracted but no chunk holds it with its evidence), retrieval (some chunk supports the question but it is not in the top k). ' +
+      'Token precision, recall and IoU: the words of each question\u2019s top-k chunks against the words of its evidence, as the public chunking evaluations measure them.');
+    function share(r, n) { return r.answerable ? withNote(String(n), (100 * n / r.answerable).toFixed(1) + '% of answerable') : String(n); }
+    function measure(key) {
+      return { label: { tokenPrecision: 'Token precision', tokenRecall: 'Token recall', tokenIou: 'Token IoU' }[key], num: true, value: function (r) { return r[key]; }, cell: function (r) { return accuracyCell(r[key], r.intervals[key] || null); } };
+    }
+    s.appendChild(sortableTable([
+      { label: 'Run', value: function (r) { return r.name; }, cell: function (r) { return runLabel(r.run); } },
+      { label: 'Semantic accuracy', num: true, value: function (r) { return r.semanticAccuracy; }, cell: function (r) { return ratioText(r.semanticAccuracy); } },
+      { label: 'Failed', num: true, value: function (r) { return r.failed; }, cell: function (r) { return withNote(String(r.failed), 'of ' + r.answerable); } },
+      { label: 'Extraction', num: true, value: function (r) { return r.extraction; }, cell: function (r) { return share(r, r.extraction); }, cls: function (r) { return r.extraction > 0 ? 'bad' : ''; } },
+      { label: 'Chunking', num: true, value: function (r) { return r.chunking; }, cell: function (r) { return share(r, r.chunking); }, cls: function (r) { return r.chunking > 0 ? 'bad' : ''; } },
+      { label: 'Retrieval', num: true, value: function (r) { return r.retrieval; }, cell: function (r) { return share(r, r.retrieval); }, cls: function (r) { return r.retrieval > 0 ? 'bad' : ''; } },
+      measure('tokenPrecision'),
+      measure('tokenRecall'),
+      measure('tokenIou'),
+      { label: 'Chunks', num: true, value: function (r) { return r.chunks; }, cell: function (r) { return withNote(String(r.chunks), r.chunkCharsP50 === null ? '' : 'p50 ' + r.chunkCharsP50.toFixed(0) + ' chars'); } },
+      { label: 'Cut a sentence', num: true, title: 'chunks that start or end inside a sentence', value: function (r) { return r.cutSentenceShare; }, cell: function (r) { return r.cutSentenceShare === null ? 'n/a' : (100 * r.cutSentenceShare).toFixed(0) + '%'; } },
+    ], st.rows, { empty: 'No run measured its stages.' }));
+  }
+
   // ---------- rollbacks ----------
 
   function renderRollbacks() {
@@ -1653,6 +1679,7 @@
     renderMigration();
     renderCharts();
     renderConfigurations();
+    renderStages();
     renderConsensus();
     renderBackends();
     renderLoad();

@@ -35,6 +35,8 @@ export interface ReportData {
   load: LoadSection | null;
   migration: MigrationSection | null;
   stages: { rows: StageRow[] } | null;
+  /** Extraction accuracy per extractor (suites with `extraction:`). */
+  extraction: Summary['extraction'] | null;
   /** Rollbacks `ragbench watch` fired (its audit log), when attached with --audit. */
   rollbacks: Summary['rollbacks'] | null;
   baseline?: { runId: string; startedAt: string; deltas: Delta[] };
@@ -448,6 +450,7 @@ export function buildReportData(input: ReportInput): ReportData {
     load: loadSection(summary),
     migration: migrationSection(summary),
     stages: stagesSection(summary),
+    extraction: summary.extraction ?? null,
     rollbacks: summary.rollbacks ?? null,
     questions,
     records,

@@ -10,8 +10,8 @@ export async function loadSuite(file: string): Promise<Suite> {
 export function parseSuite(yamlText: string, file: string): Suite {
   const result = SuiteSchema.safeParse(parseYamlText(yamlText, file) ?? {});
   if (!result.success) throw new InputError(describeZodIssues(file, result.error.issues));
-  if (result.data.matrix.length === 0 && result.data.runs.length === 0 && !result.data.migration) {
-    // A suite with no matrix and no runs means "the defaults once" (a migration suite needs no pipeline runs).
+  if (result.data.matrix.length === 0 && result.data.runs.length === 0 && !result.data.migration && !result.data.extraction) {
+    // A suite with no matrix and no runs means "the defaults once" (a migration or extraction suite needs no pipeline runs).
     return { ...result.data, runs: [{}] };
   }
   return result.data;

@@ -21,8 +21,10 @@ import { validateRuns } from './validate.ts';
 import { serversOfSpecs, serversUsed, SuiteServers, withServerUrls } from './servers.ts';
 import { runMigrations, validateMigrationTargets } from './migration-runs.ts';
 import { planQuestions } from '../load/mixes.ts';
+import { evaluateExtraction } from '../stage-eval/extraction/evaluate.ts';
 import { compareWithFaultFree } from './consensus-section.ts';
 import { defaultServiceConfig, loadServiceConfig } from '../serve/config.ts';
+import { shareOfSuite } from '../shard/select.ts';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -39,6 +41,8 @@ export interface RunSuiteOptions {
   progress?: ProgressSink;
   /** Abort (Ctrl-C): the run in progress is recorded as `interrupted`, finished runs are kept. */
   signal?: AbortSignal;
+  /** Run only shard `index` of `count` (1-based): a share of the configurations, or of the questions of a one-configuration suite (docs/sharding.md). */
+  shard?: { index: number; count: number };
 }
 
 export interface SuiteRun {
@@ -78,16 +82,20 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   const progress = options.progress ?? silentProgress;
   const suiteFile = resolve(options.suiteFile);
   const suite = options.suite ?? (await loadSuite(suiteFile));
-  const runs = expandSuite(suite, suiteFile);
-  validateRuns(suiteFile, runs.map((r) => ({ ...r, run: { ...r.run, store: withServerUrls(r.run.store) } })));
-  checkRunReferences(suiteFile, suite, runs);
+  const allRuns = expandSuite(suite, suiteFile);
+  validateRuns(suiteFile, allRuns.map((r) => ({ ...r, run: { ...r.run, store: withServerUrls(r.run.store) } })));
+  checkRunReferences(suiteFile, suite, allRuns);
   if (suite.migration) validateMigrationTargets(suiteFile, suite.migration);
   const goldenDir = options.golden !== undefined ? resolve(options.golden) : resolve(dirname(suiteFile), suite.golden);
   const golden = await loadGoldenSet(goldenDir);
-  const { questions, sample } = selectQuestions(golden.questions, options.split ?? suite.split, suite.questionSample);
-  if (questions.length === 0) {
-    throw new InputError(`${goldenDir}: the ${sample.split} split has no questions (the suite's split: ${options.split ?? suite.split})`);
+  const whole = selectQuestions(golden.questions, options.split ?? suite.split, suite.questionSample);
+  if (whole.questions.length === 0) {
+    throw new InputError(`${goldenDir}: the ${whole.sample.split} split has no questions (the suite's split: ${options.split ?? suite.split})`);
   }
+  // A shard runs its share; suite-level work (migration, extraction) runs on shard 1 only.
+  const share = options.shard && shareOfSuite(suiteFile, suite, allRuns, whole, options.shard);
+  const { runs, questions, sample } = share || { runs: allRuns, ...whole };
+  const suiteLevel = share ? share.suiteLevel : true;
   const cacheDir = resolve(options.cacheDir ?? '.cache/embeddings');
   const library = new DocumentLibrary(golden.documents);
   const statistics = { ...STATISTICS };
@@ -159,6 +167,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
       statistics,
     },
     runs: [],
+    ...(share && { shard: share.record }),
   };
   const records: QueryRecord[] = [];
   let interrupted = false;
@@ -189,7 +198,25 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
         break;
       }
     }
-    if (suite.migration && !interrupted && !options.signal?.aborted) {
+    if (suite.extraction && suiteLevel && !interrupted && !options.signal?.aborted) {
+      const e = suite.extraction;
+      progress.note('extraction: scoring every extractor against the R manuals\' HTML edition and the golden source text');
+      let task: ReturnType<ProgressSink['start']> | undefined;
+      summary.extraction = await evaluateExtraction({
+        ...(e.manuals && { manuals: e.manuals }),
+        ...(e.manualsDir !== undefined && { manualsDir: resolve(dirname(suiteFile), e.manualsDir) }),
+        ...(e.golden && { goldenDir }),
+        ...(e.extractors && { extractors: e.extractors }),
+        onDocument: (_result, index, total) => {
+          task ??= progress.start('extraction documents', total);
+          task.update(index + 1);
+        },
+      });
+      task?.stop();
+      summary.finishedAt = new Date().toISOString();
+      await writeSummary(dir, summary);
+    }
+    if (suite.migration && suiteLevel && !interrupted && !options.signal?.aborted) {
       const migrations = await runMigrations({
         settings: suite.migration,
         documents: golden.documents.map((d) => d.file),

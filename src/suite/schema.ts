@@ -81,6 +81,22 @@ export const SuiteSchema = z.strictObject({
    * then a soak. Every step is bounded in time and requests.
    */
   load: LoadSuiteSchema.optional(),
+  /**
+   * Score every extractor (and the router) against text nobody here wrote: the R manuals'
+   * HTML edition and the golden PDFs' source paragraphs (summary `extraction`, docs/extraction.md).
+   */
+  extraction: z
+    .strictObject({
+      /** R manuals to score (default: the seven Debian ships in both editions); [] for none. */
+      manuals: z.array(z.string().min(1)).optional(),
+      /** Folder holding both editions (default /usr/share/R/doc/manual). */
+      manualsDir: z.string().min(1).optional(),
+      /** Also score the suite's golden PDFs against their source paragraphs. */
+      golden: z.boolean().default(true),
+      /** Registry names (default: every extractor and the router). */
+      extractors: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
   /** Migrate a FAISS index of the golden set to each target under fault scenarios (summary `runs[].migration`). */
   migration: MigrationSuiteSchema.optional(),
   /** Parameters `ragbench tune` may search (on the dev split). */

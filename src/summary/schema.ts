@@ -4,6 +4,7 @@ import { MIGRATION_SCENARIOS } from '../migrate/suite-settings.ts';
 import { AuditRecordSchema } from '../watch/schema.ts';
 import { ChunkingStageSchema } from '../stage-eval/chunking/schema.ts';
 import { LossByStageSchema } from '../stage-eval/loss/schema.ts';
+import { ExtractionResultSchema } from '../stage-eval/extraction/schema.ts';
 
 /**
  * summary.json: the contract between running and judging. The runner writes it; the report
@@ -468,6 +469,63 @@ export const VerdictSchema = z.object({
   baseline: z.object({ runId: z.string(), startedAt: z.string() }).optional(),
 });
 
+/** The questions a run scored (summary `golden.sample`). */
+export const GoldenSampleSchema = z.object({
+  /** Which split of the set was drawn from (golden format `split`); `all` when the set has none or the suite asked for all. */
+  split: z.enum(['all', 'dev', 'test']),
+  /** `all`: every question of the split; `even`: every (n/size)-th, so each document keeps its share. */
+  method: z.enum(['all', 'even']),
+  /** Seed of a random method; null for the deterministic ones. */
+  seed: z.number().int().nullable(),
+  size: z.number().int(),
+  answerable: z.number().int(),
+  unanswerable: z.number().int(),
+  /** Answerable questions whose shortest gold answer has at most 3 characters (matched on token boundaries). */
+  shortAnswers: z.number().int(),
+  /** Question ids in scoring order: runs' perQuestion arrays are aligned with it. */
+  ids: z.array(z.string()),
+});
+
+/**
+ * Which share of a suite a summary holds (`ragbench run --shard i/n`, docs/sharding.md).
+ * `by: configurations`: the runs at these positions of the suite's expanded order;
+ * `by: questions` (a suite of one configuration): golden.sample holds this shard's questions
+ * and `sample` the whole suite's, which `ragbench merge` restores.
+ */
+export const ShardSchema = z.object({
+  index: z.int().min(1),
+  count: z.int().min(1),
+  by: z.enum(['configurations', 'questions']),
+  /** 0-based positions, in the suite's expanded configuration order, of the runs this shard ran. */
+  configurations: z.array(z.int().min(0)),
+  /** How many configurations the whole suite expands to. */
+  totalConfigurations: z.int().min(0),
+  /** by questions: the whole suite's sample. */
+  sample: GoldenSampleSchema.optional(),
+  /** The suite's `faultFree:` run name, so the merge can compare consensus runs with it across shards. */
+  faultFree: z.string().optional(),
+});
+
+/** A summary joined from shards by `ragbench merge`: what was split, and each shard's run and machine. */
+export const MergedSchema = z.object({
+  by: z.enum(['configurations', 'questions']),
+  count: z.int().min(1),
+  /** Every shard ran on alike machines (cpus, CPU model, memory, Node, OS): latency across unlike machines is not comparable. */
+  machinesAlike: z.boolean(),
+  shards: z.array(
+    z.object({
+      index: z.int().min(1),
+      runId: z.string(),
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      machine: MachineSchema,
+      /** Ids of the runs it ran, and how many questions it scored. */
+      runs: z.array(z.string()),
+      questions: z.int().min(0),
+    }),
+  ),
+});
+
 export const SummarySchema = z.object({
   schema: z.literal(SUMMARY_SCHEMA),
   runId: z.string(),
@@ -493,21 +551,7 @@ export const SummarySchema = z.object({
     questions: z.number().int(),
     answerable: z.number().int(),
     /** The questions this run scored. */
-    sample: z.object({
-      /** Which split of the set was drawn from (golden format `split`); `all` when the set has none or the suite asked for all. */
-      split: z.enum(['all', 'dev', 'test']),
-      /** `all`: every question of the split; `even`: every (n/size)-th, so each document keeps its share. */
-      method: z.enum(['all', 'even']),
-      /** Seed of a random method; null for the deterministic ones. */
-      seed: z.number().int().nullable(),
-      size: z.number().int(),
-      answerable: z.number().int(),
-      unanswerable: z.number().int(),
-      /** Answerable questions whose shortest gold answer has at most 3 characters (matched on token boundaries). */
-      shortAnswers: z.number().int(),
-      /** Question ids in scoring order: runs' perQuestion arrays are aligned with it. */
-      ids: z.array(z.string()),
-    }),
+    sample: GoldenSampleSchema,
   }),
   settings: z.object({
     k: z.number().int(),
@@ -524,6 +568,12 @@ export const SummarySchema = z.object({
     }),
   }),
   runs: z.array(RunResultSchema),
+  /** Extraction accuracy of every extractor (suites with `extraction:`, docs/extraction.md). */
+  extraction: ExtractionResultSchema.optional(),
+  /** This summary is one shard of a suite (`ragbench run --shard i/n`). */
+  shard: ShardSchema.optional(),
+  /** This summary was joined from shards (`ragbench merge`). */
+  merged: MergedSchema.optional(),
   /** Rollbacks `ragbench watch` fired (its audit log, attached by `ragbench gate|report --audit`): each fails the verdict. */
   rollbacks: z.object({ file: z.string(), records: z.array(AuditRecordSchema) }).optional(),
   verdict: VerdictSchema.optional(),
@@ -550,6 +600,8 @@ export type Soak = z.infer<typeof SoakSchema>;
 export type MigrationRun = z.infer<typeof MigrationRunSchema>;
 export type PerQuestion = z.infer<typeof PerQuestionSchema>;
 export type GoldenSample = Summary['golden']['sample'];
+export type ShardRecord = z.infer<typeof ShardSchema>;
+export type MergedRecord = z.infer<typeof MergedSchema>;
 
 /** One line of queries.jsonl: a question of one run, its hits and how each was judged. */
 export const QueryRecordSchema = z.object({

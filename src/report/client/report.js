@@ -1463,6 +1463,58 @@
     ], st.rows, { empty: 'No run measured its stages.' }));
   }
 
+  // ---------- extraction ----------
+
+  var SOURCE_LABELS = { 'r-manual': 'R manuals (vs their HTML edition)', golden: 'golden PDFs (vs their source text)', all: 'all documents' };
+
+  function renderExtraction() {
+    var ex = data.extraction;
+    if (!ex) return;
+    var s = section('extraction', 'Extraction accuracy', 'Every extractor reads the same PDFs and is scored against text nobody here wrote (docs/extraction.md): similarity = 1 \u2212 Levenshtein / max length over aligned blocks, word-multiset F1, reading order = share of the reference\u2019s word 4-grams found. ' +
+      'Word-weighted means per source; pages/s over the same documents. ' + (ex.router ? 'The router picked an extractor as good as the best on ' + ex.router.pickedBest + ' of ' + ex.router.documents + ' documents.' : ''));
+    var sources = ['r-manual', 'golden'].filter(function (k) { return ex.overall[k].some(function (o) { return o.documents > 0; }); });
+    if (sources.length) {
+      var grid = el('div', { class: 'grid' });
+      s.appendChild(grid);
+      var labels = ex.extractors;
+      chartCard(grid, 'Similarity by extractor', 'Word-weighted mean of 1 \u2212 Levenshtein / max length, per source.', {
+        type: 'bar',
+        data: { labels: labels, datasets: barDatasets(sources.map(function (k) {
+          return { label: SOURCE_LABELS[k], data: labels.map(function (n) { var o = ex.overall[k].find(function (x) { return x.extractor === n; }); return o ? o.similarity : null; }) };
+        })) },
+        options: { scales: { y: { min: Math.max(0, Math.floor(Math.min.apply(null, sources.flatMap(function (k) { return ex.overall[k].map(function (o) { return o.similarity; }); })) * 20) / 20 - 0.05), max: 1, title: { display: true, text: 'similarity' } } } },
+      }, 300);
+      chartCard(grid, 'Pages per second by extractor', 'All pages of every scored document over the time of one extract() call each (libraries already loaded).', {
+        type: 'bar',
+        data: { labels: labels, datasets: barDatasets([{ label: 'pages/s', data: labels.map(function (n) { var o = ex.overall.all.find(function (x) { return x.extractor === n; }); return o ? o.pagesPerSecond : null; }) }]) },
+        options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: 'pages/s' } } } },
+      }, 300);
+    }
+    var rows = [];
+    sources.concat(['all']).forEach(function (k) { ex.overall[k].forEach(function (o) { rows.push(Object.assign({ source: k }, o)); }); });
+    s.appendChild(sortableTable([
+      { label: 'Source', value: function (r) { return r.source; }, cell: function (r) { return SOURCE_LABELS[r.source]; } },
+      { label: 'Extractor', value: function (r) { return r.extractor; }, cell: function (r) { return el('code', { text: r.extractor }); } },
+      { label: 'Similarity', num: true, value: function (r) { return r.similarity; }, cell: function (r) { return r.similarity.toFixed(4); } },
+      { label: 'Word F1', num: true, value: function (r) { return r.wordF1; }, cell: function (r) { return r.wordF1.toFixed(4); } },
+      { label: 'Reading order', num: true, value: function (r) { return r.orderRecall; }, cell: function (r) { return r.orderRecall.toFixed(4); } },
+      { label: 'Pages/s', num: true, value: function (r) { return r.pagesPerSecond; }, cell: function (r) { return withNote(r.pagesPerSecond.toFixed(0), r.seconds.toFixed(1) + ' s'); } },
+      { label: 'Documents', num: true, value: function (r) { return r.documents; }, cell: function (r) { return withNote(String(r.documents), r.failures ? r.failures + ' failed' : ''); }, cls: function (r) { return r.failures ? 'bad' : ''; } },
+    ], rows, { empty: 'No document scored.' }));
+    s.appendChild(el('h3', { text: 'Per document: the router\u2019s choice and the best extractor' }));
+    s.appendChild(sortableTable([
+      { label: 'Document', value: function (r) { return r.name; }, cell: function (r) { return withNote(r.name, r.source + ', ' + r.scoredPages + ' of ' + r.pages + ' pages scored, ' + r.referenceWords + ' words'); } },
+      { label: 'Best', value: function (r) { return r.best; }, cell: function (r) { return el('code', { text: r.best }); } },
+      { label: 'Router picked', value: function (r) { return r.routerChoice; }, cell: function (r) { return r.routerChoice === null ? 'n/a' : el('code', { text: r.routerChoice }); } },
+    ].concat(ex.extractors.map(function (n) {
+      return { label: n, num: true, value: function (r) { var p = r.perExtractor.find(function (x) { return x.extractor === n; }); return p ? p.similarity : null; }, cell: function (r) {
+        var p = r.perExtractor.find(function (x) { return x.extractor === n; });
+        if (!p) return 'n/a';
+        return p.error ? el('span', { class: 'reason', text: 'failed: ' + p.error }) : withNote(p.similarity.toFixed(4), ['F1 ' + p.wordF1.toFixed(3), 'order ' + p.orderRecall.toFixed(3), p.pagesPerSecond.toFixed(0) + ' p/s']);
+      } };
+    })), ex.documents, { empty: 'No document scored.' }));
+  }
+
   // ---------- rollbacks ----------
 
   function renderRollbacks() {
@@ -1680,6 +1732,7 @@
     renderCharts();
     renderConfigurations();
     renderStages();
+    renderExtraction();
     renderConsensus();
     renderBackends();
     renderLoad();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import PDFDocument from 'pdfkit';
 import * as mupdf from 'mupdf';
+import { assemblePdf } from './lib/assemble-pdf.ts';
 
 const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'bad-pdfs');
 
@@ -56,18 +57,7 @@ function renderPng(pdf: Buffer, dpi: number): Uint8Array {
 
 /** A syntactically complete PDF whose page tree is empty (pdfkit always adds a page). */
 function zeroPagePdf(): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>'];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  for (const [i, o] of objects.entries()) {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  }
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return assemblePdf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [] /Count 0 >>']);
 }
 
 const TWO_COLUMN_TEXT = Array.from(

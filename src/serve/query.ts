@@ -14,7 +14,9 @@ import { failSpan, recordStageSpans, startQuerySpan } from './tracing.ts';
 
 export function querySchema(config: ServiceConfig['query']) {
   return z.strictObject({
+    /** The question, in natural language (trimmed; at most query.maxQuestionChars). */
     question: z.string().trim().min(1, 'must not be empty').max(config.maxQuestionChars),
+    /** Hits to answer (default query.defaultK, at most query.maxK). */
     k: z.int().min(1).max(config.maxK).optional(),
     filters: z
       .strictObject({

@@ -173,7 +173,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   let interrupted = false;
   const servers = new SuiteServers();
   try {
-    const needed = new Set([...runs.flatMap((r) => [...serversUsed(r.run)]), ...serversOfSpecs(suite.migration?.targets ?? [])]);
+    const needed = new Set([...runs.flatMap((r) => [...serversUsed(r.run)]), ...serversOfSpecs(suiteLevel ? (suite.migration?.targets ?? []) : [])]);
     if (needed.size > 0) {
       progress.note(`starting ${[...needed].join(', ')} (loopback, temporary data)`);
       await servers.start(needed);

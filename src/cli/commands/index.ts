@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerGate } from './gate.ts';
 import { registerReport } from './report.ts';
 import { registerIngest } from './ingest.ts';
+import { registerMerge } from './merge.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerQuery } from './query.ts';
 import { registerRun } from './run.ts';
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerMigrate(program);
   registerWatch(program);
+  registerMerge(program);
 }

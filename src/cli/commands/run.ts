@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds, type GateMode } from '../../gate/index.ts';
 import { writeReport } from '../../report/index.ts';
 import { runSuite } from '../../suite/runner.ts';
+import { parseShard } from '../../shard/spec.ts';
 import { EXIT } from '../exit.ts';
 import { progressBars } from '../progress-bars.ts';
 import { formatRunTable } from '../run-table.ts';
@@ -16,6 +17,7 @@ interface RunFlags {
   thresholds?: string;
   junit?: string;
   mode: GateMode;
+  shard?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -31,7 +33,9 @@ export function registerRun(program: Command): void {
     .option('--thresholds <file>', "YAML/JSON thresholds (default: the suite's, else the production targets)")
     .option('--junit <file>', 'where --gate writes JUnit XML (default <run dir>/junit.xml)')
     .addOption(modeOption())
+    .option('--shard <i/n>', 'run shard i of n: a share of the configurations (one configuration: of the questions); join the shards with ragbench merge')
     .action(async (suite: string, flags: RunFlags) => {
+      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       // Read the baseline and thresholds first: a typo should fail in a second, not after the run.
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
       const fileThresholds = flags.thresholds === undefined ? undefined : await loadThresholds(flags.thresholds);
@@ -53,6 +57,7 @@ export function registerRun(program: Command): void {
           progress,
           signal: stop.signal,
           ...(flags.golden !== undefined && { golden: flags.golden }),
+          ...(shard && { shard }),
         });
       } finally {
         process.removeListener('SIGINT', onSigint);

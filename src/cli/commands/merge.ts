@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { applyGate, loadSummary, resolveThresholds, type GateMode } from '../../gate/index.ts';
-import { writeReport } from '../../report/index.ts';
+import { loadSummary, resolveThresholds, type GateMode } from '../../gate/index.ts';
+import { gateAndReport } from '../gate-and-report.ts';
 import { readShards, writeMerged } from '../../shard/files.ts';
 import { mergeShards } from '../../shard/merge.ts';
 import { formatRunTable } from '../run-table.ts';
-import { exitCodeForVerdict, modeOption } from './gate.ts';
+import { modeOption } from './gate.ts';
 
 interface MergeFlags {
   out: string;
@@ -36,20 +36,15 @@ export function registerMerge(program: Command): void {
       }
       const dir = await writeMerged(flags.out, merged.summary, merged.records);
       const { thresholds, source } = await resolveThresholds(merged.summary, flags.thresholds);
-      let summary = merged.summary;
+      const summary = merged.summary;
       process.stdout.write(`merged ${shards.length} shards (by ${summary.merged?.by ?? 'configurations'})\n${formatRunTable(summary)}\n\n`);
-      if (flags.gate) {
-        const gated = await applyGate(dir, summary, {
-          thresholds,
-          mode: flags.mode,
-          ...(baseline && { baseline }),
-          ...(flags.junit !== undefined && { junitFile: flags.junit }),
-        });
-        summary = gated.summary;
-        process.stdout.write(`${gated.table}\n`);
-        process.exitCode = exitCodeForVerdict(gated.verdict);
-      }
-      const report = await writeReport(dir, summary, merged.records, { thresholds, thresholdsSource: source, ...(baseline && { baseline }) });
-      process.stdout.write(`summary: ${dir}/summary.json\nreport:  ${report}\n`);
+      await gateAndReport(dir, summary, merged.records, {
+        gate: flags.gate === true,
+        mode: flags.mode,
+        thresholds,
+        thresholdsSource: source,
+        ...(baseline && { baseline }),
+        ...(flags.junit !== undefined && { junit: flags.junit }),
+      });
     });
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { applyGate, DEFAULT_THRESHOLDS, loadSummary, loadThresholds, type GateMode } from '../../gate/index.ts';
-import { writeReport } from '../../report/index.ts';
+import { DEFAULT_THRESHOLDS, loadSummary, loadThresholds, type GateMode } from '../../gate/index.ts';
+import { gateAndReport } from '../gate-and-report.ts';
 import { runSuite } from '../../suite/runner.ts';
 import { parseShard } from '../../shard/spec.ts';
 import { EXIT } from '../exit.ts';
 import { progressBars } from '../progress-bars.ts';
 import { formatRunTable } from '../run-table.ts';
-import { exitCodeForVerdict, modeOption } from './gate.ts';
+import { modeOption } from './gate.ts';
 
 interface RunFlags {
   golden?: string;
@@ -65,21 +65,15 @@ export function registerRun(program: Command): void {
       }
       const thresholds = fileThresholds ?? run.suite.thresholds ?? DEFAULT_THRESHOLDS;
       const thresholdsSource = flags.thresholds ?? (run.suite.thresholds ? `${suite} thresholds` : 'production defaults');
-      let summary = run.summary;
-      process.stdout.write(`${formatRunTable(summary)}\n\n`);
-      if (flags.gate) {
-        const gated = await applyGate(run.dir, summary, {
-          thresholds,
-          mode: flags.mode,
-          ...(baseline && { baseline }),
-          ...(flags.junit !== undefined && { junitFile: flags.junit }),
-        });
-        summary = gated.summary;
-        process.stdout.write(`${gated.table}\n`);
-        process.exitCode = exitCodeForVerdict(gated.verdict);
-      }
-      const report = await writeReport(run.dir, summary, run.records, { thresholds, thresholdsSource, ...(baseline && { baseline }) });
-      process.stdout.write(`summary: ${run.dir}/summary.json\nreport:  ${report}\n`);
+      process.stdout.write(`${formatRunTable(run.summary)}\n\n`);
+      const summary = await gateAndReport(run.dir, run.summary, run.records, {
+        gate: flags.gate === true,
+        mode: flags.mode,
+        thresholds,
+        thresholdsSource,
+        ...(baseline && { baseline }),
+        ...(flags.junit !== undefined && { junit: flags.junit }),
+      });
       if (run.interrupted) {
         process.stderr.write(`ragbench: interrupted; summary.json keeps the ${summary.runs.filter((r) => r.status === 'completed').length} runs that completed\n`);
         process.exitCode = EXIT.interrupted;

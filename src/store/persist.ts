@@ -18,14 +18,7 @@ export function fsyncDir(dir: string): void {
 export function writeFileDurable(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(temp, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeAndSync(temp, data);
   renameSync(temp, path);
   fsyncDir(dirname(path));
 }
@@ -86,7 +79,12 @@ function currentGeneration(dir: string): string | undefined {
 }
 
 function writeDurable(dir: string, name: string, data: string | Uint8Array): void {
-  const fd = openSync(join(dir, name), 'w');
+  writeAndSync(join(dir, name), data);
+}
+
+/** Writes every byte and fsyncs the file before returning. */
+function writeAndSync(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, 'w');
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);

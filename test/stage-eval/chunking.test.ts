@@ -7,7 +7,6 @@ import { createChunker, type ChunkerSpec } from '../../src/chunk/registry.ts';
 import type { Chunk } from '../../src/chunk/types.ts';
 import { loadGoldenSet, type GoldenQuestion, type GoldenSet } from '../../src/evaluate/golden.ts';
 import { RelevanceJudge } from '../../src/evaluate/relevance.ts';
-import { joinPages, pageAt } from '../../src/extract/pages.ts';
 import type { ExtractedDocument } from '../../src/extract/types.ts';
 import { Bm25Retriever } from '../../src/retrieve/bm25.ts';
 import { tokenOverlap, type DocumentSpan } from '../../src/stage-eval/chunking/overlap.ts';
@@ -20,24 +19,7 @@ import { chunkingStage } from '../../src/stage-eval/chunking/stage.ts';
 import { countWords, TokenIndex } from '../../src/stage-eval/chunking/tokens.ts';
 import { DocumentLibrary } from '../../src/suite/documents.ts';
 import { locate } from '../../src/text/normalize.ts';
-
-function handDoc(docId: string, pages: string[]): ExtractedDocument {
-  const { text, pageStarts } = joinPages(pages.map((t, i) => ({ page: i + 1, text: t })));
-  return { docId, file: `${docId}.pdf`, extractor: 'hand', pages: pages.map((t, i) => ({ page: i + 1, text: t })), text, pageStarts, warnings: [] };
-}
-
-function chunkAt(d: ExtractedDocument, start: number, end: number): Chunk {
-  return {
-    id: `${d.docId}:${start}-${end}`,
-    docId: d.docId,
-    text: d.text.slice(start, end),
-    charStart: start,
-    charEnd: end,
-    page: pageAt(d, start),
-    pageEnd: pageAt(d, end - 1),
-    extractor: d.extractor,
-  };
-}
+import { chunkAt, handDoc } from './hand-made.ts';
 
 /** The span of a phrase in the document (it must occur once). */
 function spanOf(d: ExtractedDocument, phrase: string): DocumentSpan {

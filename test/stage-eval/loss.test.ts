@@ -10,7 +10,6 @@ import { CitationVerifier } from '../../src/evaluate/citations.ts';
 import { loadGoldenSet, type GoldenQuestion, type GoldenSet } from '../../src/evaluate/golden.ts';
 import { RelevanceJudge } from '../../src/evaluate/relevance.ts';
 import { ScoringCache, scoreQuestion, summarizeAccuracy } from '../../src/evaluate/score.ts';
-import { joinPages, pageAt } from '../../src/extract/pages.ts';
 import { createExtractor } from '../../src/extract/registry.ts';
 import type { ExtractedDocument } from '../../src/extract/types.ts';
 import { Bm25Retriever } from '../../src/retrieve/bm25.ts';
@@ -20,24 +19,7 @@ import { LossByStageSchema, type LossByStage } from '../../src/stage-eval/loss/s
 import { DocumentLibrary } from '../../src/suite/documents.ts';
 import { normalizeText } from '../../src/text/normalize.ts';
 import { fixture } from '../extract/fixtures.ts';
-
-function handDoc(docId: string, text: string): ExtractedDocument {
-  const pages = [{ page: 1, text }];
-  return { docId, file: `${docId}.pdf`, extractor: 'hand', pages, ...joinPages(pages), warnings: [] };
-}
-
-function chunkAt(d: ExtractedDocument, start: number, end: number): Chunk {
-  return {
-    id: `${d.docId}:${start}-${end}`,
-    docId: d.docId,
-    text: d.text.slice(start, end),
-    charStart: start,
-    charEnd: end,
-    page: pageAt(d, start),
-    pageEnd: pageAt(d, end - 1),
-    extractor: d.extractor,
-  };
-}
+import { chunkAt, handDoc } from './hand-made.ts';
 
 /** Chunks cut at the given phrases' starts (the whole text covered, no overlap). */
 function cutBefore(d: ExtractedDocument, ...phrases: string[]): Chunk[] {
@@ -53,7 +35,7 @@ const unanswerable: LossQuestion = { answerable: false, answers: [], evidence: [
 
 /** The stage blamed for one failed question over these chunks of this extraction. */
 function blame(text: string, chunksOf: (d: ExtractedDocument) => Chunk[], q: LossQuestion = lit): LossByStage['perQuestion'][number] {
-  const d = handDoc('grey', text);
+  const d = handDoc('grey', [text]);
   const judge = new RelevanceJudge(new Map([[d.docId, d]]));
   return lossByStage({ k: 5, questions: [q], semanticAccuracy: [0], chunks: chunksOf(d), judge }).perQuestion[0] ?? null;
 }
@@ -94,7 +76,7 @@ describe('lossStage (hand-made, the stage known exactly)', () => {
   });
 
   it('blames only failed answerable questions, and counts each stage over failed and answerable ones', () => {
-    const d = handDoc('grey', TEXT);
+    const d = handDoc('grey', [TEXT]);
     const judge = new RelevanceJudge(new Map([[d.docId, d]]));
     const lamp: LossQuestion = { answerable: true, answers: ['colza oil'], evidence: [{ doc: 'grey', page: 1, pageEnd: 1, text: 'The lamp burned colza oil.' }] };
     const loss = lossByStage({
@@ -120,7 +102,7 @@ describe('lossStage (hand-made, the stage known exactly)', () => {
   });
 
   it('ChunkIndex finds every chunk containing a span, long early chunks included', () => {
-    const d = handDoc('grey', TEXT);
+    const d = handDoc('grey', [TEXT]);
     const long = chunkAt(d, 0, 60);
     const index = new ChunkIndex([chunkAt(d, 40, 50), chunkAt(d, 10, 20), long, chunkAt(d, 30, 45), chunkAt(d, 42, 44)]);
     expect(index.covering('grey', { start: 42, end: 44 }).map((c) => c.id).sort()).toEqual(['grey:0-60', 'grey:30-45', 'grey:40-50', 'grey:42-44']);

@@ -1,11 +1,19 @@
 import { quantileRatio } from '../stats/quantile-ratio.ts';
-import { LATENCY_SAMPLES_PATH, readSeries } from './metrics.ts';
+import { LATENCY_CALIBRATION_PATH, LATENCY_SAMPLES_PATH, readSeries } from './metrics.ts';
 import { beyond, fmt, formatInterval, formatP, judged, refused, type ComparisonContext, type ComparisonResult, type TestRecord, verdictText } from './comparison.ts';
 
 /** Both runs' calibration rounds when both timed the same reference workload; else why not. */
-function calibrationOf(ctx: ComparisonContext): { first: number[]; second: number[]; workload: string } | string {
-  const a = ctx.base.latency?.calibration;
-  const b = ctx.run.latency?.calibration;
+type Calibration = { workload: string; samplesMs: number[] };
+
+function calibrationAt(run: unknown, path: string): Calibration | undefined {
+  let at: unknown = run;
+  for (const key of path.split('.')) at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at !== null && typeof at === 'object' ? (at as Calibration) : undefined;
+}
+
+function calibrationOf(ctx: ComparisonContext, path: string): { first: number[]; second: number[]; workload: string } | string {
+  const a = calibrationAt(ctx.base, path);
+  const b = calibrationAt(ctx.run, path);
   if (!a && !b) return 'neither run measured a calibration';
   if (!a || !b) return `only the ${a ? 'baseline' : 'current'} run measured a calibration`;
   if (a.workload !== b.workload) return `the calibration workloads differ ("${a.workload}" vs "${b.workload}")`;
@@ -22,7 +30,7 @@ function calibrationOf(ctx: ComparisonContext): { first: number[]; second: numbe
  */
 export function compareLatency(
   ctx: ComparisonContext,
-  { q, samples = LATENCY_SAMPLES_PATH, calibrated = true }: { q: number; samples?: string; calibrated?: boolean },
+  { q, samples = LATENCY_SAMPLES_PATH, calibration = LATENCY_CALIBRATION_PATH }: { q: number; samples?: string; calibration?: string },
   baselineValue: number,
 ): ComparisonResult {
   const a = readSeries(ctx.base, samples);
@@ -31,7 +39,7 @@ export function compareLatency(
     const side = !a?.length && !b?.length ? 'neither run has' : !a?.length ? 'the baseline run has no' : 'the current run has no';
     return refused(ctx, baselineValue, `${side} timed samples (${samples}), so no test of the difference is possible`);
   }
-  const cal = calibrated ? calibrationOf(ctx) : 'timed over HTTP, not against the calibration workload';
+  const cal = calibrationOf(ctx, calibration);
   const settings = { ...ctx.bootstrap, confidence: 1 - ctx.level };
   const r = quantileRatio({ first: a, second: b, q, ...(typeof cal !== 'string' && { calibration: { first: cal.first, second: cal.second } }) }, settings);
   const tol = ctx.tolerance;

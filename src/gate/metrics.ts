@@ -27,17 +27,19 @@ export interface MetricInfo {
  * - `ratio`: Σ numerator / Σ denominator over questions, paired bootstrap;
  * - `auroc`: noAnswerAuroc from perQuestion.topScore (answerable = semanticAccuracy not null), paired bootstrap;
  * - `quantile`: a quantile of the timed samples (`samples`, default `latency.samplesMs`), bootstrap
- *   of the ratio of the two runs' quantiles, calibrated by `latency.calibration` when both runs
- *   have it (unless `calibrated: false`: load steps are timed over HTTP, not against the workload).
+ *   of the ratio of the two runs' quantiles, calibrated by `calibration` (default
+ *   `latency.calibration`; load steps: `load.calibration`, GET /health timed the same way) when
+ *   both runs have it.
  */
 export type MetricTest =
   | { kind: 'binary' | 'graded'; key: string }
   | { kind: 'ratio'; numerator: string; denominator: string }
   | { kind: 'auroc' }
-  | { kind: 'quantile'; q: number; samples?: string; calibrated?: boolean };
+  | { kind: 'quantile'; q: number; samples?: string; calibration?: string };
 
 /** Where the latency test finds its samples and calibration. */
 export const LATENCY_SAMPLES_PATH = 'latency.samplesMs';
+export const LATENCY_CALIBRATION_PATH = 'latency.calibration';
 
 const ratio = (label: string, test?: MetricTest): MetricInfo => ({ label, unit: 'ratio', better: 'higher', ...(test && { test }) });
 const binary = (key: string): MetricTest => ({ kind: 'binary', key });
@@ -50,12 +52,12 @@ const ms = (label: string, extra: Partial<MetricInfo> = {}): MetricInfo => ({
   ...extra,
 });
 
-/** A latency measured over HTTP by the load steps: its own samples, no calibration workload. */
+/** A latency measured over HTTP by the load steps: its own samples, calibrated by GET /health at the same concurrency. */
 const loadMs = (label: string, samples: string, q: number): MetricInfo => ({
   label,
   unit: 'ms',
   better: 'lower',
-  test: { kind: 'quantile', q, samples, calibrated: false },
+  test: { kind: 'quantile', q, samples, calibration: 'load.calibration' },
 });
 
 export const METRICS: Readonly<Record<string, MetricInfo>> = {

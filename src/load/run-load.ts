@@ -46,8 +46,9 @@ function planSteps(settings: LoadSettings, plan: QuestionPlan): StepPlan[] {
     steps.push({ mix: 'health', concurrency, target: { method: 'GET', path: '/health' }, seconds: fast, maxRequests: settings.stepRequests, seed: ++seed, ...common });
     for (const mix of settings.mixes) {
       const target: StepTarget = { method: 'POST', path: QUERY_PATH, question: questionSource(mix, plan, settings, i, ++seed) };
-      const seconds = mix === 'hits' ? fast : settings.stepSeconds;
-      steps.push({ mix, concurrency, target, seconds, maxRequests: requestBound(mix, plan, settings, i), seed, ...common });
+      const seconds = mix === 'hits' ? fast : mix === 'zipf' ? settings.zipf.maxSeconds : settings.stepSeconds;
+      const maxRequests = mix === 'zipf' ? settings.zipf.requests : requestBound(mix, plan, settings, i);
+      steps.push({ mix, concurrency, target, seconds, maxRequests, seed, ...common });
     }
   }
   return steps;
@@ -58,9 +59,10 @@ async function warmUp(service: ServiceProcess, ctx: LoadContext, plan: QuestionP
   const { settings } = ctx;
   const base = { timeoutSeconds: settings.timeoutSeconds, keepSamples: 1, seed: settings.zipf.seed };
   await runStep(service, { mix: 'hits', concurrency: 1, target: { method: 'POST', path: QUERY_PATH, question: questionSource('hits', plan, settings, 0, base.seed) }, seconds: 600, maxRequests: plan.hits.length, ...base });
-  if (settings.warmupSeconds > 0) {
+  if (settings.warmupRequests > 0) {
     const question = questionSource('zipf', plan, settings, 0, base.seed - 1);
-    await runStep(service, { mix: 'zipf', concurrency: Math.min(8, Math.max(...settings.concurrency)), target: { method: 'POST', path: QUERY_PATH, question }, seconds: settings.warmupSeconds, maxRequests: settings.stepRequests, ...base });
+    const concurrency = Math.min(8, Math.max(...settings.concurrency));
+    await runStep(service, { mix: 'zipf', concurrency, target: { method: 'POST', path: QUERY_PATH, question }, seconds: settings.warmupSeconds, maxRequests: settings.warmupRequests, ...base });
   }
 }
 
@@ -138,6 +140,7 @@ function summarize(
   const gated = find(steps, 'zipf', gate) ?? steps.find((s) => s.mix !== 'health' && s.concurrency === gate);
   if (!gated) throw new Error(`load: no query step ran at the gated concurrency ${gate}`);
   const failures = gated.errors + gated.timeouts + gated.non2xx;
+  const healthAtGate = find(steps, 'health', gate);
   const unique = steps.filter((s) => s.mix === 'unique');
   const saturated = unique.length > 0 ? unique.reduce((a, b) => (b.rps > a.rps ? b : a)) : undefined;
   const load: LoadRun = {
@@ -150,6 +153,7 @@ function summarize(
     errorRate: gated.requests > 0 ? failures / gated.requests : 0,
     ceilingRatio: gated.ceilingRatio,
     samplesMs: samples.get(gated) ?? [],
+    ...(healthAtGate && { calibration: { workload: `GET /health at ${gate} connections`, samplesMs: samples.get(healthAtGate) ?? [] } }),
     healthCeilingRps: Math.max(0, ...steps.filter((s) => s.mix === 'health').map((s) => s.rps)),
     saturation: saturated ? { rps: saturated.rps, concurrency: saturated.concurrency, boundBy: boundingStage(saturated) } : null,
     steps,

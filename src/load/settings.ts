@@ -12,8 +12,9 @@ export const LoadSuiteSchema = z
     stepRequests: z.int().min(1).default(200_000),
     /** /health and hits steps are cheap and steady: they get this share of stepSeconds. */
     fastStepShare: z.number().positive().max(1).default(0.5),
-    /** Untimed zipf load before the steps: fills the cache and warms the JIT. */
-    warmupSeconds: z.number().min(0).max(600).default(5),
+    /** Untimed zipf requests before the steps: fill the cache and warm the JIT (at most `warmupSeconds`). */
+    warmupRequests: z.int().min(0).default(5000),
+    warmupSeconds: z.number().min(0).max(3600).default(120),
     mixes: z.array(z.enum(['zipf', 'unique', 'hits'])).min(1).default(['zipf', 'unique', 'hits']),
     zipf: z
       .strictObject({
@@ -21,6 +22,13 @@ export const LoadSuiteSchema = z
         exponent: z.number().positive().max(4).default(1),
         /** Distinct golden questions the zipf mix draws from (the rest feed the unique mix). */
         questions: z.int().min(2).default(1000),
+        /**
+         * Requests of each zipf step: bounded by count, not time, so every run asks the same
+         * questions and leaves the cache in the same state, however fast the machine (at most
+         * `maxSeconds` a step; a step cut short says so).
+         */
+        requests: z.int().min(1).default(20_000),
+        maxSeconds: z.number().positive().max(3600).default(120),
         seed: z.int().default(20261201),
       })
       .prefault({}),

@@ -66,6 +66,7 @@ export async function runStep(service: ServiceProcess, plan: StepPlan): Promise<
     statusCodes: raw.statusCodes,
     ceilingRatio: null,
     histogram: raw.histogram,
+    boundedBy: raw.requests >= plan.maxRequests ? 'requests' : 'time',
     // /health never touches the query path: its window says nothing about queries.
     server: plan.mix === 'health' ? null : serverFigures(window),
   };

@@ -291,6 +291,8 @@ export const LoadStepSchema = z.object({
   ceilingRatio: z.number().nullable(),
   /** The step's HDR histogram (µs), base64-compressed: shards merge histograms, never percentiles. */
   histogram: z.string(),
+  /** What ended the step: its request bound (zipf: the same questions every run) or its time bound. */
+  boundedBy: z.enum(['requests', 'time']).optional(),
   server: LoadServerSchema.nullable(),
 });
 
@@ -334,6 +336,11 @@ export const LoadRunSchema = z.object({
   ceilingRatio: z.number().nullable(),
   /** A seeded uniform sample of the gated step's latencies (ms): what the gate's bootstrap resamples. */
   samplesMs: z.array(z.number()),
+  /**
+   * GET /health at the gated concurrency, sampled the same way: how fast this machine answered
+   * HTTP during the run, so a baseline comparison of load latencies divides it out.
+   */
+  calibration: z.object({ workload: z.string(), samplesMs: z.array(z.number()) }).optional(),
   /** The highest /health rps of the run: this machine's ceiling with the load generator on the same cores. */
   healthCeilingRps: z.number(),
   /** The unique mix's highest rps (every query computed), and the stage with the largest server-side time at it. */

@@ -23,8 +23,8 @@ function suiteText(extra: string[] = []): string {
     '  concurrency: [1, 2]',
     '  gateAt: 2',
     '  stepSeconds: 1',
-    '  warmupSeconds: 0.5',
-    '  zipf: { questions: 6 }',
+    '  warmupRequests: 200',
+    '  zipf: { questions: 6, requests: 1500 }',
     '  hitQuestions: 2',
     '  keepSamples: 300',
     '  soak: { seconds: 2, concurrency: 2, rssGrowthMaxMiB: 256, sampleEveryMs: 200 }',
@@ -70,6 +70,8 @@ describe('a load suite: ragbench serve driven by autocannon, figures in summary.
       expect(s.statusCodes, s.mix).toEqual({ 200: s.requests });
       expect(s.errors + s.timeouts + s.non2xx).toBe(0);
       expect(Math.abs(s.rps - s.requests / s.seconds) / s.rps).toBeLessThan(0.01);
+      // Zipf steps end at their request count: every run asks the same questions.
+      if (s.mix === 'zipf') expect([s.requests, s.boundedBy]).toEqual([1500, 'requests']);
       expect(s.latencyMs.p50Ms).toBeLessThanOrEqual(s.latencyMs.p95Ms);
       expect(s.latencyMs.p95Ms).toBeLessThanOrEqual(s.latencyMs.p99Ms);
       // The step's HDR histogram holds every response.
@@ -98,6 +100,9 @@ describe('a load suite: ragbench serve driven by autocannon, figures in summary.
     const gated = load?.steps.find((s) => s.mix === 'zipf' && s.concurrency === 2);
     expect(load).toMatchObject({ version: 1, gateAt: 2, p95Ms: gated?.latencyMs.p95Ms, rps: gated?.rps, errorRate: 0 });
     expect(load?.samplesMs.length).toBe(Math.min(300, gated?.requests ?? 0));
+    const health = load?.steps.find((s) => s.mix === 'health' && s.concurrency === 2);
+    expect(load?.calibration).toEqual({ workload: 'GET /health at 2 connections', samplesMs: expect.any(Array) });
+    expect(load?.calibration?.samplesMs.length).toBe(Math.min(300, health?.requests ?? 0));
     expect(load?.healthCeilingRps).toBe(Math.max(...(load?.steps.filter((s) => s.mix === 'health').map((s) => s.rps) ?? [])));
     const hits = load?.steps.find((s) => s.mix === 'hits' && s.concurrency === 2);
     expect(run.cache).toMatchObject({ version: 1, gateAt: 2, hitRatio: gated?.server?.hitRatio, hitP95Ms: hits?.latencyMs.p95Ms, hitRps: hits?.rps });

@@ -96,12 +96,15 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
     },
     (error, result) => (error ? fail(error) : settle(result)),
   );
+  let lastResponse = 0;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    lastResponse = performance.now();
     histogram.recordValue(toMicroseconds(responseTime));
     reservoir.add(Math.round(responseTime * 1000) / 1000);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
   const started = performance.now();
+  lastResponse = started;
   const timer = setTimeout(() => instance.stop(), options.seconds * 1000);
   let result: autocannon.Result;
   try {
@@ -110,8 +113,9 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
     clearTimeout(timer);
   }
   const requests = histogram.totalCount;
-  // Measured here: autocannon's `duration` is whole seconds.
-  const seconds = (performance.now() - started) / 1000;
+  // From the start to the last response: autocannon's `duration` is whole seconds, and it reports
+  // the end of a request-bounded run only at its next one-second tick.
+  const seconds = ((requests > 0 ? lastResponse : performance.now()) - started) / 1000;
   const encoded = hdr.encodeIntoCompressedBase64(histogram);
   const latencyMs = requests > 0 ? latencyPercentiles(histogram) : { p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0, meanMs: 0 };
   histogram.destroy();

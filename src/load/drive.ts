@@ -20,6 +20,8 @@ export interface DriveOptions {
   /** Latencies kept in a seeded uniform sample (reservoir) for the gate's bootstrap. */
   keepSamples: number;
   seed: number;
+  /** Aborted (Ctrl-C): the step stops at once, as at its time bound. */
+  signal?: AbortSignal;
 }
 
 export interface DriveResult {
@@ -106,11 +108,14 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
   const started = performance.now();
   lastResponse = started;
   const timer = setTimeout(() => instance.stop(), options.seconds * 1000);
+  const stop = (): void => instance.stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
   let result: autocannon.Result;
   try {
     result = await done;
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
   }
   const requests = histogram.totalCount;
   // From the start to the last response: autocannon's `duration` is whole seconds, and it reports

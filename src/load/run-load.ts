@@ -37,11 +37,11 @@ const slug = (name: string): string => name.replace(/[^A-Za-z0-9_.-]+/g, '-').re
 const QUERY_PATH = '/query';
 
 /** Steps in the order they run: per concurrency, /health, then every mix (hits, zipf, unique as listed). */
-function planSteps(settings: LoadSettings, plan: QuestionPlan): StepPlan[] {
+function planSteps(settings: LoadSettings, plan: QuestionPlan, signal: AbortSignal | undefined): StepPlan[] {
   const steps: StepPlan[] = [];
   const fast = settings.stepSeconds * settings.fastStepShare;
   let seed = settings.zipf.seed;
-  const common = { timeoutSeconds: settings.timeoutSeconds, keepSamples: settings.keepSamples };
+  const common = { timeoutSeconds: settings.timeoutSeconds, keepSamples: settings.keepSamples, ...(signal && { signal }) };
   for (const [i, concurrency] of [...settings.concurrency].sort((a, b) => a - b).entries()) {
     steps.push({ mix: 'health', concurrency, target: { method: 'GET', path: '/health' }, seconds: fast, maxRequests: settings.stepRequests, seed: ++seed, ...common });
     for (const mix of settings.mixes) {
@@ -99,11 +99,12 @@ export async function measureLoad(ctx: LoadContext): Promise<LoadResult> {
     await service.start();
     ctx.signal?.throwIfAborted();
     await warmUp(service, ctx, plan);
-    const planned = planSteps(settings, plan);
+    const planned = planSteps(settings, plan, ctx.signal);
     const task = ctx.progress.start(`${ctx.run.name} load`, planned.length + (settings.soak ? 1 : 0));
     for (const [i, p] of planned.entries()) {
       ctx.signal?.throwIfAborted();
       const { step, samplesMs } = await runStep(service, p);
+      ctx.signal?.throwIfAborted(); // a step cut short by Ctrl-C is not a measurement
       steps.push(step);
       samples.set(step, samplesMs);
       task.update(i + 1);
@@ -112,7 +113,8 @@ export async function measureLoad(ctx: LoadContext): Promise<LoadResult> {
       ctx.signal?.throwIfAborted();
       const s = settings.soak;
       const target: StepTarget = { method: 'POST', path: QUERY_PATH, question: questionSource(s.mix, plan, settings, plan.unique.length - 1, settings.zipf.seed + 7) };
-      soaked = await soak(service, { ...s, target, timeoutSeconds: settings.timeoutSeconds, seed: settings.zipf.seed });
+      soaked = await soak(service, { ...s, target, timeoutSeconds: settings.timeoutSeconds, seed: settings.zipf.seed, ...(ctx.signal && { signal: ctx.signal }) });
+      ctx.signal?.throwIfAborted();
       task.update(planned.length + 1);
     }
     task.stop();

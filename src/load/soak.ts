@@ -11,6 +11,7 @@ export interface SoakPlan {
   sampleEveryMs: number;
   rssGrowthMaxMiB: number;
   seed: number;
+  signal?: AbortSignal;
 }
 
 function median(values: readonly number[]): number {
@@ -68,6 +69,7 @@ export async function soak(service: ServiceProcess, plan: SoakPlan): Promise<Soa
       timeoutSeconds: plan.timeoutSeconds,
       keepSamples: 1,
       seed: plan.seed,
+      ...(plan.signal && { signal: plan.signal }),
     });
   } finally {
     polling = false;

@@ -37,6 +37,7 @@ export interface StepPlan {
   timeoutSeconds: number;
   keepSamples: number;
   seed: number;
+  signal?: AbortSignal;
 }
 
 /** One step: a fresh /stats window, autocannon for the step's bound, then the window's figures. */
@@ -51,6 +52,7 @@ export async function runStep(service: ServiceProcess, plan: StepPlan): Promise<
     timeoutSeconds: plan.timeoutSeconds,
     keepSamples: plan.keepSamples,
     seed: plan.seed,
+    ...(plan.signal && { signal: plan.signal }),
   });
   const window = await service.resetStats();
   const step: LoadStep = {

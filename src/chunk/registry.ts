@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Embedder } from '../embed/types.ts';
 import { describeZodIssues, InputError } from '../util/errors.ts';
 import { FixedChunker, fixedOptionsSchema } from './fixed.ts';
+import { ParagraphChunker, paragraphOptionsSchema } from './paragraph.ts';
 import { SemanticChunker, semanticOptionsSchema } from './semantic.ts';
 import { SentenceChunker, sentenceOptionsSchema } from './sentence.ts';
 import type { Chunker } from './types.ts';
@@ -39,6 +40,7 @@ const CHUNKERS: Record<string, Entry> = {
     if (!embedder) throw new InputError(`${where}: needs an embedder to find topic shifts, and none was given`);
     return new SemanticChunker(o, embedder);
   }),
+  paragraph: entry(paragraphOptionsSchema, (o) => new ParagraphChunker(o)),
 };
 
 export function chunkerNames(): string[] {

@@ -6,6 +6,7 @@ import { HybridRetriever } from '../retrieve/hybrid.ts';
 import { createStore } from '../store/registry.ts';
 import type { VectorIndex } from '../store/types.ts';
 import type { ResolvedRun } from '../suite/matrix.ts';
+import { MaxSimRetriever } from '../retrieve/maxsim.ts';
 
 export function optionsOf(spec: { name: string } & Record<string, unknown>): Record<string, unknown> {
   const { name: _name, ...options } = spec;
@@ -43,5 +44,6 @@ export async function buildRetriever(
 export function storeOf(retriever: TimedRetriever): VectorIndex | undefined {
   if (retriever instanceof DenseRetriever) return retriever.store;
   if (retriever instanceof HybridRetriever) return retriever.dense.store;
+  if (retriever instanceof MaxSimRetriever) return retriever.store;
   return undefined;
 }

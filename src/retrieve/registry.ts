@@ -5,6 +5,7 @@ import { describeZodIssues, InputError } from '../util/errors.ts';
 import { Bm25Retriever } from './bm25.ts';
 import { DenseRetriever } from './dense.ts';
 import { HybridRetriever, type FusionMethod } from './hybrid.ts';
+import { MaxSimRetriever } from './maxsim.ts';
 import type { IndexProgress, TimedRetriever } from './timing.ts';
 
 /** What dense and hybrid retrieval need; BM25 needs neither. */
@@ -24,12 +25,14 @@ export interface RetrieverOptions {
   bm25Weight?: number;
   rrfK?: number;
   candidates?: number;
+  /** maxsim: nearest sentences read from the store. */
+  sentenceCandidates?: number;
   /** dense, hybrid: chunks per embedding call. */
   batchSize?: number;
   onProgress?: IndexProgress;
 }
 
-const NAMES = ['dense', 'bm25', 'hybrid'] as const;
+const NAMES = ['dense', 'bm25', 'hybrid', 'maxsim'] as const;
 
 const bm25Options = { k1: z.number().positive(), b: z.number().min(0).max(1) };
 const denseOptions = { batchSize: z.number().int().positive() };
@@ -47,6 +50,16 @@ const OPTION_SCHEMAS: Record<(typeof NAMES)[number], z.ZodType> = {
       bm25Weight: z.number().min(0),
       rrfK: z.number().positive(),
       candidates: z.number().int().positive(),
+    })
+    .partial(),
+  maxsim: z
+    .strictObject({
+      ...bm25Options,
+      ...denseOptions,
+      denseWeight: z.number().min(0),
+      bm25Weight: z.number().min(0),
+      candidates: z.number().int().positive(),
+      sentenceCandidates: z.number().int().positive(),
     })
     .partial(),
 };
@@ -93,6 +106,14 @@ export function createRetriever(name: string, deps: RetrieverDeps = {}, options:
         ...defined({ fusion, denseWeight, bm25Weight, rrfK, candidates }),
         bm25,
         dense,
+      });
+    }
+    case 'maxsim': {
+      const { embedder, store } = needDense(name, deps);
+      const { denseWeight, bm25Weight, candidates, sentenceCandidates, batchSize, onProgress } = options;
+      return new MaxSimRetriever(embedder, store, {
+        ...defined({ denseWeight, bm25Weight, candidates, sentenceCandidates, batchSize, onProgress }),
+        bm25,
       });
     }
     default:

@@ -7,7 +7,7 @@ const embedder = new UseLiteEmbedder(); // not loaded until it embeds
 
 describe('chunker registry', () => {
   it('lists the chunkers by name', () => {
-    expect(chunkerNames()).toEqual(['fixed', 'sentence', 'semantic']);
+    expect(chunkerNames()).toEqual(['fixed', 'sentence', 'semantic', 'paragraph']);
   });
 
   it('applies defaults and labels each chunker with its parameters', () => {
@@ -32,7 +32,7 @@ describe('chunker registry', () => {
     [{ name: 'sentence', n: -1 }, 'chunker "sentence": n: Too small'],
     [{ name: 'semantic', percentile: 101 }, 'chunker "semantic": percentile: Too big'],
     [{ name: 'semantic', minChars: 900, maxChars: 800 }, 'chunker "semantic": minChars: minChars must not exceed maxChars'],
-    [{ name: 'paragraph' }, 'chunker "paragraph": unknown (known: fixed, sentence, semantic)'],
+    [{ name: 'clustering' }, 'chunker "clustering": unknown (known: fixed, sentence, semantic, paragraph)'],
     [{ name: 'toString' }, 'chunker "toString": unknown'],
     [{ name: 42 } as unknown as { name: string }, 'chunker: name must be a string, got 42'],
   ];

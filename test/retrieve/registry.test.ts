@@ -11,8 +11,8 @@ import { InputError } from '../../src/util/errors.ts';
 const deps = { embedder: new UseLiteEmbedder(), store: new ExactStore(512) };
 
 describe('retriever registry', () => {
-  it('lists dense, bm25 and hybrid', () => {
-    expect(retrieverNames()).toEqual(['dense', 'bm25', 'hybrid']);
+  it('lists dense, bm25, hybrid and maxsim', () => {
+    expect(retrieverNames()).toEqual(['dense', 'bm25', 'hybrid', 'maxsim']);
   });
 
   it('creates BM25 with its parameters and no embedder or store', () => {
@@ -42,6 +42,6 @@ describe('retriever registry', () => {
     expect(() => createRetriever('dense', { store: deps.store })).toThrow('retriever "dense" needs an embedder and a vector store');
     expect(() => createRetriever('hybrid', { embedder: deps.embedder })).toThrow('retriever "hybrid" needs an embedder and a vector store');
     expect(() => createRetriever('splade')).toThrow(InputError);
-    expect(() => createRetriever('splade')).toThrow('unknown retriever "splade"; known: dense, bm25, hybrid');
+    expect(() => createRetriever('splade')).toThrow('unknown retriever "splade"; known: dense, bm25, hybrid, maxsim');
   });
 });

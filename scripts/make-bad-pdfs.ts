@@ -9,11 +9,10 @@ import { pathToFileURL } from 'node:url';
 import PDFDocument from 'pdfkit';
 import * as mupdf from 'mupdf';
 import { assemblePdf } from './lib/assemble-pdf.ts';
+import { renderPdf, type PdfDoc, type PdfOptions } from './lib/render-pdf.ts';
 
 const OUT = join(import.meta.dirname, '..', 'test', 'fixtures', 'bad-pdfs');
 
-// A fixed date keeps pdfkit's output (and its file ID, a hash of the info dict) stable.
-const FIXED_INFO = { CreationDate: new Date('2024-01-01T00:00:00Z'), Producer: 'ragbench fixtures' };
 
 export const GOOD_PAGES = [
   'Page one is about apples. Orchards in the valley grow seven kinds of apple trees.',
@@ -21,21 +20,12 @@ export const GOOD_PAGES = [
   'Page three is about comets. A comet shows its tail only when it comes close to the sun.',
 ];
 
-type Doc = InstanceType<typeof PDFDocument>;
 
-function render(options: ConstructorParameters<typeof PDFDocument>[0], draw: (doc: Doc) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ ...options, info: FIXED_INFO });
-    const parts: Buffer[] = [];
-    doc.on('data', (b: Buffer) => parts.push(b));
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
-    draw(doc);
-    doc.end();
-  });
+function render(options: PdfOptions, draw: (doc: PdfDoc) => void): Promise<Buffer> {
+  return renderPdf(options, 'ragbench fixtures', draw);
 }
 
-function textPages(doc: Doc, pages: readonly string[]): void {
+function textPages(doc: PdfDoc, pages: readonly string[]): void {
   for (const [i, text] of pages.entries()) {
     if (i > 0) doc.addPage();
     if (text) doc.fontSize(14).text(text, 72, 72, { width: 450 });
@@ -75,7 +65,7 @@ export const RIGHT_COLUMN =
  * Two columns drawn line by line across the page (left line 1, right line 1, left line 2, ...),
  * as some generators do: content order is not reading order.
  */
-function drawInterleavedColumns(doc: Doc): void {
+function drawInterleavedColumns(doc: PdfDoc): void {
   doc.fontSize(10);
   const columnWidth = 230;
   const wrap = (text: string): string[] => {

@@ -19,10 +19,10 @@ import PDFDocument from 'pdfkit';
 import * as mupdf from 'mupdf';
 import { BODY_FONT, FALLBACK_FONT, type FontFile } from './lib/golden-fonts.ts';
 import { assemblePdf } from './lib/assemble-pdf.ts';
+import { fixedInfo, renderPdf, type PdfDoc, type PdfOptions } from './lib/render-pdf.ts';
 
 export const ROBUSTNESS_DIR = join(import.meta.dirname, '..', 'test', 'fixtures', 'robustness');
 
-const FIXED_INFO = { CreationDate: new Date('2024-01-01T00:00:00Z'), Producer: 'ragbench robustness corpus' };
 
 /** The fonts the corpus embeds: DejaVu Sans (Latin, ligatures, Arabic, Hebrew, emoji) and Droid Sans Fallback (CJK). */
 export const CORPUS_FONTS: readonly FontFile[] = [BODY_FONT, FALLBACK_FONT];
@@ -65,23 +65,13 @@ export const EXPANDED = {
 
 export const LONG_PAGES = 3000;
 
-type Doc = InstanceType<typeof PDFDocument>;
-type Options = NonNullable<ConstructorParameters<typeof PDFDocument>[0]>;
 
-function render(options: Options, draw: (doc: Doc) => void): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ compress: false, ...options, info: FIXED_INFO });
-    const parts: Buffer[] = [];
-    doc.on('data', (b: Buffer) => parts.push(b));
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
-    draw(doc);
-    doc.end();
-  });
+function render(options: PdfOptions, draw: (doc: PdfDoc) => void): Promise<Buffer> {
+  return renderPdf({ compress: false, ...options }, 'ragbench robustness corpus', draw);
 }
 
 /** One paragraph per page in Helvetica (WinAnsi text only). */
-function plainPages(...pages: string[]): (doc: Doc) => void {
+function plainPages(...pages: string[]): (doc: PdfDoc) => void {
   return (doc) => {
     for (const [i, text] of pages.entries()) {
       if (i > 0) doc.addPage();
@@ -96,7 +86,7 @@ function plainPages(...pages: string[]): (doc: Doc) => void {
  * line in visual order; without them pdfkit shapes word by word and an RTL line comes out
  * with its words in left-to-right order. Each line must fit the page width.
  */
-function fontLines(lines: readonly (readonly [FontFile, string, string])[]): (doc: Doc) => void {
+function fontLines(lines: readonly (readonly [FontFile, string, string])[]): (doc: PdfDoc) => void {
   return (doc) => {
     const registered = new Set<string>();
     for (const [i, [font, name, text]] of lines.entries()) {
@@ -243,7 +233,7 @@ export function longPageText(n: number): string {
 
 /** Writes a `pages`-page PDF to `file`, streaming, so that generating it stays light too. */
 export async function writeLongPdf(file: string, pages = LONG_PAGES): Promise<void> {
-  const doc = new PDFDocument({ info: FIXED_INFO, autoFirstPage: false });
+  const doc = new PDFDocument({ info: fixedInfo('ragbench robustness corpus'), autoFirstPage: false });
   const out = createWriteStream(file);
   doc.pipe(out);
   for (let n = 1; n <= pages; n++) doc.addPage().font('Helvetica').fontSize(12).text(longPageText(n), 72, 72, { width: 468 });

@@ -11,6 +11,7 @@ import { readShards } from '../../src/shard/files.ts';
 import { mergeShards, type ShardFile } from '../../src/shard/merge.ts';
 import { runSuite, type SuiteRun } from '../../src/suite/runner.ts';
 import { SummarySchema, type QueryRecord, type RunResult, type Summary } from '../../src/summary/schema.ts';
+import { cli } from '../cli/run-cli.ts';
 
 /**
  * Real suites on golden-mini (BM25: no model to load), run unsharded and as 2 shards, then
@@ -193,17 +194,6 @@ describe('merge refuses shards that do not form one run', () => {
     expect(() => mergeShards([whole])).toThrow(/is not a shard/);
   });
 });
-
-/** The real CLI. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, ['bin/ragbench.js', ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('CLI', () => {
   it('ragbench merge writes summary.json, queries.jsonl and report.html, and gates the merged run', async () => {

@@ -1,7 +1,7 @@
 import type { LoadServerSchema, LoadStep } from '../summary/schema.ts';
 import type { StatsSnapshot } from '../serve/stats.ts';
 import type { z } from 'zod';
-import { drive, type DriveResult, type StepTarget } from './drive.ts';
+import { drive, type DriveOptions, type DriveResult } from './drive.ts';
 import type { ServiceProcess } from './service-process.ts';
 
 type ServerFigures = z.infer<typeof LoadServerSchema>;
@@ -28,32 +28,17 @@ export function serverFigures(s: StatsSnapshot): ServerFigures {
   };
 }
 
-export interface StepPlan {
+/** A step as planned: its mix and concurrency, and what autocannon is driven with. */
+export interface StepPlan extends Omit<DriveOptions, 'url' | 'connections'> {
   mix: LoadStep['mix'];
   concurrency: number;
-  target: StepTarget;
-  seconds: number;
-  maxRequests: number;
-  timeoutSeconds: number;
-  keepSamples: number;
-  seed: number;
-  signal?: AbortSignal;
 }
 
 /** One step: a fresh /stats window, autocannon for the step's bound, then the window's figures. */
 export async function runStep(service: ServiceProcess, plan: StepPlan): Promise<{ step: LoadStep; samplesMs: number[]; raw: DriveResult }> {
   await service.resetStats();
-  const raw = await drive({
-    url: service.url,
-    target: plan.target,
-    connections: plan.concurrency,
-    seconds: plan.seconds,
-    maxRequests: plan.maxRequests,
-    timeoutSeconds: plan.timeoutSeconds,
-    keepSamples: plan.keepSamples,
-    seed: plan.seed,
-    ...(plan.signal && { signal: plan.signal }),
-  });
+  const { mix: _mix, concurrency, ...driven } = plan;
+  const raw = await drive({ ...driven, url: service.url, connections: concurrency });
   const window = await service.resetStats();
   const step: LoadStep = {
     mix: plan.mix,

@@ -1,0 +1,36 @@
+/**
+ * Questions a user of the R manuals would ask, for timing queries against the R corpus index
+ * (latency only: nobody graded the answers, so no accuracy is claimed from them).
+ */
+export const R_QUESTIONS: readonly string[] = [
+  'How do I read a CSV file into a data frame?',
+  'What does the na.rm argument of mean do?',
+  'How can I fit a linear regression model?',
+  'How do I install a package from a local source file?',
+  'What is the difference between a list and a vector?',
+  'How are missing values represented in R?',
+  'How do I write a function with a default argument?',
+  'What does lapply return?',
+  'How can I sort a data frame by one column?',
+  'How do I set the random number seed?',
+  'What is lazy evaluation of function arguments?',
+  'How do I call C code from R with .Call?',
+  'How are S4 classes and methods defined?',
+  'What environment variables control where packages are installed?',
+  'How do I build R from source on Unix?',
+  'How can I read data from an Excel spreadsheet?',
+  'What does the apply function do on a matrix?',
+  'How do I create a factor with given levels?',
+  'How does R match arguments by partial name?',
+  'How can I plot a histogram of a numeric vector?',
+  'What is the NAMESPACE file of a package?',
+  'How do I write documentation in Rd format?',
+  'How do I run R CMD check on a package?',
+  'How does garbage collection work in R?',
+  'How can I connect to a database from R?',
+  'What does the switch function do?',
+  'How do I compute a t-test?',
+  'How do I merge two data frames by a key?',
+  'What are promises in the R language?',
+  'How can I convert a string to a date?',
+];

@@ -21,7 +21,7 @@ import { DEFAULT_SPEC } from './lib/clustered-vectors.ts';
 import { repoRoot } from './lib/sentence-vectors.ts';
 import { machineInfo, ResultsFile } from './lib/results-file.ts';
 import { SCALE_STORES } from './lib/scale-stores.ts';
-import { scaleVectorsDocument, type ProgressPoint, type ScaleVectorEntry, type ScaleVectorsDocument } from './lib/scale-vector-result.ts';
+import { scaleVectorsDocument, type ProgressPoint, type ScaleVectorEntry, type ScaleVectorsDocument } from '../src/scale/vectors-schema.ts';
 import { runWorker } from './lib/worker-process.ts';
 
 const { values: args } = parseArgs({

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { scaleVectorsDocument, type ScaleVectorEntry } from './scale-vector-result.ts';
+import { scaleVectorsDocument, type ScaleVectorEntry } from '../../src/scale/vectors-schema.ts';
 
 const MiB = 2 ** 20;
 const size = (bytes: number | undefined) => (bytes === undefined || !Number.isFinite(bytes) ? '–' : bytes >= 1024 * MiB ? `${(bytes / 1024 / MiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(0)} MiB`);

@@ -19,7 +19,7 @@ import { summariseLatency } from './latency.ts';
 import { repoRoot } from './sentence-vectors.ts';
 import { ensureScaleData, loadScaleData, truthFor } from './scale-data.ts';
 import { openStoreUnderTest, type ScaleStoreName } from './scale-stores.ts';
-import type { ProgressPoint, ScaleVectorEntry } from './scale-vector-result.ts';
+import type { ProgressPoint, ScaleVectorEntry } from '../../src/scale/vectors-schema.ts';
 
 export const SCALE_DATA_DIR = join(repoRoot, '.cache', 'scale-vectors');
 

@@ -35,6 +35,8 @@ export interface ReportData {
   load: LoadSection | null;
   migration: MigrationSection | null;
   stages: { rows: StageRow[] } | null;
+  /** Every store at growing sizes, when attached with --scale. */
+  scale: Summary['scale'] | null;
   /** Extraction accuracy per extractor (suites with `extraction:`). */
   extraction: Summary['extraction'] | null;
   /** Rollbacks `ragbench watch` fired (its audit log), when attached with --audit. */
@@ -451,6 +453,7 @@ export function buildReportData(input: ReportInput): ReportData {
     migration: migrationSection(summary),
     stages: stagesSection(summary),
     extraction: summary.extraction ?? null,
+    scale: summary.scale ? { ...summary.scale, entries: summary.scale.entries.map(({ progress: _p, ...e }) => ({ ...e, progress: [] })) } : null,
     rollbacks: summary.rollbacks ?? null,
     questions,
     records,

@@ -103,6 +103,7 @@ const SECTIONS: [string, string][] = [
   ['consensus', 'Consensus'],
   ['backends', 'Backends'],
   ['load', 'Load'],
+  ['scale', 'Scale'],
   ['compare', 'Compare'],
   ['checks', 'Checks'],
   ['baseline', 'Baseline'],
@@ -131,7 +132,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets = report
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null, migration: data.migration !== null, rollbacks: data.rollbacks !== null, stages: data.stages !== null, extraction: data.extraction !== null };
+  const shown: Record<string, boolean> = { baseline: data.baseline !== undefined, consensus: data.consensus !== null, backends: data.backends !== null, load: data.load !== null, migration: data.migration !== null, rollbacks: data.rollbacks !== null, stages: data.stages !== null, extraction: data.extraction !== null, scale: data.scale !== null };
   const sections = SECTIONS.filter(([id]) => shown[id] ?? true);
   return `<!doctype html>
 <html lang="en">

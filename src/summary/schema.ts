@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MigrationResultSchema } from '../migrate/schema.ts';
 import { MIGRATION_SCENARIOS } from '../migrate/suite-settings.ts';
 import { AuditRecordSchema } from '../watch/schema.ts';
+import { scaleVectorsDocument } from '../scale/vectors-schema.ts';
 import { ChunkingStageSchema } from '../stage-eval/chunking/schema.ts';
 import { LossByStageSchema } from '../stage-eval/loss/schema.ts';
 import { ExtractionResultSchema } from '../stage-eval/extraction/schema.ts';
@@ -581,6 +582,8 @@ export const SummarySchema = z.object({
   shard: ShardSchema.optional(),
   /** This summary was joined from shards (`ragbench merge`). */
   merged: MergedSchema.optional(),
+  /** Every store at growing sizes (`npm run bench:scale-vectors`, attached by `ragbench report --scale`). */
+  scale: scaleVectorsDocument.extend({ file: z.string() }).optional(),
   /** Rollbacks `ragbench watch` fired (its audit log, attached by `ragbench gate|report --audit`): each fails the verdict. */
   rollbacks: z.object({ file: z.string(), records: z.array(AuditRecordSchema) }).optional(),
   verdict: VerdictSchema.optional(),

@@ -8,7 +8,7 @@ import { exactTopK, recallAtK } from '../../bench/lib/exact-truth.ts';
 import { percentile, summariseLatency } from '../../bench/lib/latency.ts';
 import { processRss, processTree, totalPss } from '../../bench/lib/proc-memory.ts';
 import { ResultsFile } from '../../bench/lib/results-file.ts';
-import { scaleVectorEntry, scaleVectorsDocument } from '../../bench/lib/scale-vector-result.ts';
+import { scaleVectorEntry, scaleVectorsDocument } from '../../src/scale/vectors-schema.ts';
 
 const spec: ClusteredSpec = { dimensions: 32, clusters: 5, spread: 0.8, seed: 3 };
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] as number), 0);

@@ -83,6 +83,27 @@ describe('ragbench gate --audit: rollbacks from production', () => {
     expect(r.stderr).toContain('bad-audit.jsonl: line 1: time:');
   });
 
+  it('ragbench report --scale draws the scale results and refuses an invalid file naming the field', async () => {
+    const entry = (store: string, target: number, p50Ms: number) => ({
+      store, target, status: 'complete', inserted: target, buildSeconds: 1, insertPerSecond: target, progress: [{ inserted: target, seconds: 1 }],
+      recallAt10: 1, query: { samples: 300, meanMs: p50Ms, p50Ms, p95Ms: p50Ms * 2, p99Ms: p50Ms * 3, maxMs: p50Ms * 4 }, budgetSeconds: 360,
+    });
+    await write('scale.json', {
+      schema: 'ragbench-scale-vectors/1', startedAt: '2026-12-01T00:00:00Z', command: 'npm run bench:scale-vectors',
+      machine: { cpus: 2, cpuModel: 'test', memoryGiB: 24, node: 'v20', platform: 'linux' },
+      data: { dimensions: 512, clusters: 1000, spread: 0.5, seed: 7, queries: 300 },
+      entries: [entry('faiss-flat', 100_000, 100), entry('faiss-flat', 1_000_000, 640)],
+    });
+    const r = await ragbench(['report', 'go.json', '--scale', 'scale.json', '--out', 'with-scale.html'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(join(dir, 'with-scale.html'), 'utf8')).toContain('href="#scale"');
+    await write('bad-scale.json', { schema: 'ragbench-scale-vectors/1', entries: 'none' });
+    const bad = await ragbench(['report', 'go.json', '--scale', 'bad-scale.json'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad-scale.json: ');
+    expect(bad.stderr).toContain('entries');
+  });
+
   it('ragbench report --audit draws the rollbacks and re-judges the verdict', async () => {
     const r = await ragbench(['report', 'go.json', '--thresholds', 'gate.yml', '--audit', 'audit.jsonl', '--out', 'with-audit.html'], dir);
     expect(r.code, r.stderr).toBe(0);

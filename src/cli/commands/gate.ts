@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { evaluateGate, formatVerdictTable, GATE_MODES, runNamesOf, loadSummary, resolveThresholds, toJUnitXml, type GateMode } from '../../gate/index.ts';
 import type { Verdict } from '../../summary/schema.ts';
 import { EXIT } from '../exit.ts';
-import { withRollbacks } from '../rollbacks.ts';
+import { withRollbacks } from '../attach.ts';
 
 interface GateFlags {
   baseline?: string;

@@ -2,13 +2,14 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadSummary, resolveThresholds } from '../../gate/index.ts';
 import { loadQueriesBeside, writeReport } from '../../report/index.ts';
-import { withRollbacks } from '../rollbacks.ts';
+import { withRollbacks, withScale } from '../attach.ts';
 
 interface ReportFlags {
   baseline?: string;
   thresholds?: string;
   out?: string;
   audit?: string;
+  scale?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -20,8 +21,9 @@ export function registerReport(program: Command): void {
     .option('--thresholds <file>', 'YAML/JSON thresholds (re-evaluates the verdict)')
     .option('--out <file>', 'where to write the HTML (default: report.html beside the summary)')
     .option('--audit <file>', "ragbench watch's audit log: the rollbacks it fired join the report and fail the verdict (re-evaluates it)")
+    .option('--scale <file>', 'results of npm run bench:scale-vectors (reports/scale/vectors.json): drawn as cost against size')
     .action(async (summaryFile: string, flags: ReportFlags) => {
-      const summary = await withRollbacks(await loadSummary(summaryFile), flags.audit);
+      const summary = await withScale(await withRollbacks(await loadSummary(summaryFile), flags.audit), flags.scale);
       const baseline = flags.baseline === undefined ? undefined : await loadSummary(flags.baseline, 'baseline');
       const beside = await loadQueriesBeside(summaryFile);
       if (!beside) process.stderr.write(`ragbench report: no queries.jsonl beside ${summaryFile}: the report has no question drill-down\n`);

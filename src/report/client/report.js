@@ -1515,6 +1515,59 @@
     })), ex.documents, { empty: 'No document scored.' }));
   }
 
+  // ---------- scale ----------
+
+  function renderScale() {
+    var sc = data.scale;
+    if (!sc) return;
+    var s = section('scale', 'Cost against size', 'Every store on ' + sc.data.dimensions + '-d synthetic vectors (' + sc.data.clusters + ' topic clusters, seed ' + sc.data.seed + ', ' + sc.data.queries + ' queries) at growing sizes, from ' + sc.file + ' (npm run bench:scale-vectors; docs/scale.md). ' +
+      'Each build runs under a time budget: a store that ran out is drawn at the count it reached (partial), never extrapolated. Machine: ' + sc.machine.cpus + ' \u00d7 ' + sc.machine.cpuModel + ', ' + sc.machine.memoryGiB + ' GiB.');
+    var stores = [];
+    sc.entries.forEach(function (e) { if (stores.indexOf(e.store) < 0) stores.push(e.store); });
+    var measured = sc.entries.filter(function (e) { return e.inserted > 0 && e.query; });
+    function lines(value) {
+      return stores.map(function (st, i) {
+        var pts = measured.filter(function (e) { return e.store === st && value(e) !== null; }).sort(function (a, b) { return a.inserted - b.inserted; })
+          .map(function (e) { return { x: e.inserted, y: value(e), entry: e }; });
+        return { label: st, data: pts, borderColor: PALETTE[i % PALETTE.length], backgroundColor: PALETTE[i % PALETTE.length], pointRadius: 5, tension: 0 };
+      }).filter(function (d) { return d.data.length; });
+    }
+    var grid = el('div', { class: 'grid' });
+    s.appendChild(grid);
+    var sizeAxis = { type: 'logarithmic', title: { display: true, text: 'vectors in the store' }, ticks: { callback: oneTwoFive } };
+    function tip(unit) {
+      return { callbacks: { label: function (ctx) { var e = ctx.raw.entry; return ctx.dataset.label + ': ' + Number(ctx.raw.y.toPrecision(3)) + unit + ' at ' + e.inserted.toLocaleString() + ' vectors' + (e.status === 'partial' ? ' (partial: budget ran out before ' + e.target.toLocaleString() + ')' : ''); } } };
+    }
+    chartCard(grid, 'Query latency against size', 'p50 of one query at a time; logarithmic axes.', {
+      type: 'line', data: { datasets: lines(function (e) { return e.query ? Math.max(e.query.p50Ms, 0.001) : null; }) },
+      options: { parsing: false, scales: { x: sizeAxis, y: { type: 'logarithmic', title: { display: true, text: 'query p50 (ms)' }, ticks: { callback: oneTwoFive } } }, plugins: { tooltip: tip(' ms') } },
+    }, 320);
+    chartCard(grid, 'Build rate against size', 'Vectors inserted per second over the whole build; logarithmic axes.', {
+      type: 'line', data: { datasets: lines(function (e) { return e.insertPerSecond ? e.insertPerSecond : null; }) },
+      options: { parsing: false, scales: { x: sizeAxis, y: { type: 'logarithmic', title: { display: true, text: 'vectors/s' }, ticks: { callback: oneTwoFive } } }, plugins: { tooltip: tip(' vectors/s') } },
+    }, 320);
+    s.appendChild(sortableTable([
+      { label: 'Store', value: function (r) { return r.store; }, cell: function (r) { return el('code', { text: r.store }); } },
+      { label: 'Size', num: true, value: function (r) { return r.target; }, cell: function (r) { return r.target.toLocaleString(); } },
+      { label: 'Status', value: function (r) { return r.status; }, cell: function (r) {
+        var kind = r.status === 'complete' ? 'pass' : r.status === 'partial' ? 'warn' : r.status === 'skipped' ? 'na' : 'fail';
+        return el('span', null, [pill(kind, r.status, r.reason || ''), r.reason ? el('span', { class: 'reason', text: ' ' + r.reason }) : null]);
+      } },
+      { label: 'Inserted', num: true, value: function (r) { return r.inserted; }, cell: function (r) { return r.inserted.toLocaleString(); } },
+      { label: 'Build', num: true, value: function (r) { return r.buildSeconds === undefined ? null : r.buildSeconds; }, cell: function (r) {
+        return r.buildSeconds === undefined ? 'n/a' : withNote(r.buildSeconds.toFixed(1) + ' s', r.insertPerSecond ? r.insertPerSecond.toFixed(0) + '/s' : '');
+      } },
+      { label: 'Memory', num: true, value: function (r) { return r.memory ? r.memory.deltaBytes : null; }, cell: function (r) {
+        return r.memory ? withNote('+' + mibText(r.memory.deltaBytes), r.memory.kind + ', peak ' + mibText(r.memory.peakBytes)) : 'n/a';
+      } },
+      { label: 'Disk', num: true, value: function (r) { return r.disk ? r.disk.bytes : null; }, cell: function (r) { return r.disk ? withNote(mibText(r.disk.bytes), r.disk.what) : 'n/a'; } },
+      { label: 'Recall@10', num: true, value: function (r) { return r.recallAt10 === undefined ? null : r.recallAt10; }, cell: function (r) { return r.recallAt10 === undefined ? 'n/a' : r.recallAt10.toFixed(3); } },
+      { label: 'Query p50 / p95', num: true, value: function (r) { return r.query ? r.query.p50Ms : null; }, cell: function (r) {
+        return r.query ? withNote(msText(r.query.p50Ms), 'p95 ' + msText(r.query.p95Ms) + ', ' + r.query.samples + ' queries') : 'n/a';
+      } },
+    ], sc.entries, { empty: 'No scale results.' }));
+  }
+
   // ---------- rollbacks ----------
 
   function renderRollbacks() {
@@ -1736,6 +1789,7 @@
     renderConsensus();
     renderBackends();
     renderLoad();
+    renderScale();
     renderCompare();
     renderChecks();
     renderBaseline();

@@ -22,7 +22,7 @@ import { CachedEmbedder, DEFAULT_CACHE_DIR } from '../src/embed/cache.ts';
 import { createPooledEmbedder } from '../src/embed/registry.ts';
 import { createExtractor } from '../src/extract/registry.ts';
 import type { ExtractedDocument } from '../src/extract/types.ts';
-import { seededRandom } from '../src/stats/random.ts';
+import { seededShuffle } from '../src/stats/random.ts';
 import { createStore } from '../src/store/registry.ts';
 import type { VectorRecord, VectorStore } from '../src/store/types.ts';
 import { RssSampler } from '../src/suite/memory.ts';
@@ -87,17 +87,6 @@ function manualFiles(dir: string): { id: string; file: string }[] {
     .map((f) => ({ id: basename(f, '.pdf'), file: join(dir, f) }));
 }
 
-/** A fixed pseudo-random order of the chunks, so a budget embeds a sample of every manual and a bigger one extends it. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  const next = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 const workers = Number(args['embed-workers']);
 const results = new ResultsFile<CorpusDocument>(resolve(args.out), {
   schema: 'ragbench-scale-corpus/1',
@@ -147,7 +136,8 @@ docs.length = 0; // the texts are no longer needed
 
 // ---- embed (bounded) ----
 const embedder = new CachedEmbedder(createPooledEmbedder('use-lite', {}, { size: workers }), { dir: join(repoRoot, DEFAULT_CACHE_DIR) });
-const order = shuffled(chunks, 11);
+// A fixed pseudo-random order of the chunks, so a budget embeds a sample of every manual and a bigger one extends it.
+const order = seededShuffle(chunks, 11);
 const records: VectorRecord[] = [];
 t = performance.now();
 let stoppedBy: 'done' | 'budget' = 'done';

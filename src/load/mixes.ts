@@ -1,5 +1,5 @@
 import { normalizeQuestion } from '../serve/cache.ts';
-import { seededRandom } from '../stats/random.ts';
+import { seededRandom, seededShuffle } from '../stats/random.ts';
 import { InputError } from '../util/errors.ts';
 import type { LoadSettings, Mix } from './settings.ts';
 
@@ -31,19 +31,8 @@ export function distinctQuestions(questions: readonly string[]): string[] {
   return out;
 }
 
-/** Fisher–Yates with a seeded generator: the same suite asks the same questions in the same order. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const out = [...items];
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
 export function planQuestions(questions: readonly string[], settings: LoadSettings): QuestionPlan {
-  const pool = shuffled(distinctQuestions(questions), settings.zipf.seed);
+  const pool = seededShuffle(distinctQuestions(questions), settings.zipf.seed);
   const uniqueSteps = settings.mixes.includes('unique') ? settings.concurrency.length : 0;
   const slices = uniqueSteps + (settings.soak?.mix === 'unique' ? 1 : 0);
   const zipfSize = Math.min(settings.zipf.questions, slices > 0 ? Math.floor(pool.length / 2) : pool.length);

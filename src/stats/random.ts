@@ -17,3 +17,14 @@ export function seededRandom(seed: number): () => number {
 export function randomIndex(random: () => number, n: number): number {
   return Math.floor(random() * n);
 }
+
+/** A copy of `items` in a seeded random order (Fisher–Yates): the same seed, the same order. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  const random = seededRandom(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}

@@ -26,6 +26,7 @@ import { Bm25Retriever } from '../../src/retrieve/bm25.ts';
 import { AccuracySchema, QueryRecordSchema } from '../../src/summary/schema.ts';
 import { DocumentLibrary } from '../../src/suite/documents.ts';
 import { locate } from '../../src/text/normalize.ts';
+import { chunkAt } from '../stage-eval/hand-made.ts';
 
 const GREYHAVEN = 'Greyhaven_Lighthouse';
 const TIDES = 'Harbour_Tides';
@@ -46,19 +47,6 @@ beforeAll(async () => {
 const question = (id: string): GoldenQuestion => golden.questions.find((q) => q.id === id) as GoldenQuestion;
 const doc = (id: string, from = docs): ExtractedDocument => from.get(id) as ExtractedDocument;
 
-/** A chunk of a document's extracted text, with the pages its characters lie on. */
-function chunk(d: ExtractedDocument, start: number, end: number, pages?: { page: number; pageEnd: number }): Chunk {
-  return {
-    id: `${d.docId}:${start}-${end}`,
-    docId: d.docId,
-    text: d.text.slice(start, end),
-    charStart: start,
-    charEnd: end,
-    page: pages?.page ?? pageAt(d, start),
-    pageEnd: pages?.pageEnd ?? pageAt(d, end - 1),
-    extractor: d.extractor,
-  };
-}
 
 /** The span of `text` (golden-format matching) in the document's extraction. */
 function spanOf(d: ExtractedDocument, text: string): { start: number; end: number } {
@@ -69,7 +57,7 @@ function spanOf(d: ExtractedDocument, text: string): { start: number; end: numbe
 
 const chunkOf = (d: ExtractedDocument, text: string): Chunk => {
   const { start, end } = spanOf(d, text);
-  return chunk(d, start, end);
+  return chunkAt(d, start, end);
 };
 
 function context(from = docs, k = 5): ScoringContext {
@@ -110,7 +98,7 @@ describe('answer citations and support on real PDFs', () => {
     const d = doc(GREYHAVEN);
     const page2 = d.pageStarts[1] as number;
     // The page-2 part of the passage, holding "2004", labelled as page 1 (an off-by-one page map).
-    const s = await score(q, [chunk(d, page2, d.text.length, { page: 1, pageEnd: 1 })]);
+    const s = await score(q, [chunkAt(d, page2, d.text.length, { page: 1, pageEnd: 1 })]);
     expect(s.answerCitation).toEqual({
       rank: 1,
       correct: false,
@@ -177,7 +165,7 @@ describe('answer citations and support on real PDFs', () => {
     const d = doc(GREYHAVEN);
     const before = spanOf(d, (question('mini-01').evidence[0] as { text: string }).text);
     const answer = spanOf(d, 'Before electrification the lamp burned colza oil,');
-    const straddling = chunk(d, before.start, answer.end);
+    const straddling = chunkAt(d, before.start, answer.end);
     const passage = spanOf(d, (q.evidence[0] as { text: string }).text);
     // Less than half of the passage (the shorter span) is in the chunk.
     expect(answer.end - passage.start).toBeLessThan((passage.end - passage.start) / 2);
@@ -190,7 +178,7 @@ describe('answer citations and support on real PDFs', () => {
     const d = doc(GREYHAVEN);
     const after = spanOf(d, 'after four years of work');
     const next = spanOf(d, (question('mini-02').evidence[0] as { text: string }).text);
-    const big = chunk(d, after.start, next.end);
+    const big = chunkAt(d, after.start, next.end);
     // v1 counted it: most of the passage overlaps, and "1874" is in the chunk (the log books' 1874).
     const s = await score(q, [big]);
     expect(big.text.length).toBeGreaterThan((q.evidence[0] as { text: string }).text.length);
@@ -260,7 +248,7 @@ describe('answer citations and support on real PDFs', () => {
     const q = question('mini-04');
     const odd: GoldenQuestion = { ...q, id: 'lens', question: 'Which Fresnel lens made in Paris floats on mercury?' };
     const d = doc(GREYHAVEN);
-    const page1 = chunk(d, 0, d.pageStarts[1] as number);
+    const page1 = chunkAt(d, 0, d.pageStarts[1] as number);
     const s = await score(odd, [page1]);
     expect(s.record.hits[0]!.citation.quote.length).toBeLessThan(page1.text.length);
     expect(s.record.hits[0]!.citation.quote).toContain('Fresnel');

@@ -8,16 +8,16 @@ export function handDoc(docId: string, pages: readonly string[]): ExtractedDocum
   return { docId, file: `${docId}.pdf`, extractor: 'hand', pages: list, ...joinPages(list), warnings: [] };
 }
 
-/** A chunk of a document's extracted text, with the pages its characters lie on. */
-export function chunkAt(d: ExtractedDocument, start: number, end: number): Chunk {
+/** A chunk of a document's extracted text, with the pages its characters lie on (or the pages given). */
+export function chunkAt(d: ExtractedDocument, start: number, end: number, pages?: { page: number; pageEnd: number }): Chunk {
   return {
     id: `${d.docId}:${start}-${end}`,
     docId: d.docId,
     text: d.text.slice(start, end),
     charStart: start,
     charEnd: end,
-    page: pageAt(d, start),
-    pageEnd: pageAt(d, end - 1),
+    page: pages?.page ?? pageAt(d, start),
+    pageEnd: pages?.pageEnd ?? pageAt(d, end - 1),
     extractor: d.extractor,
   };
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readInputFile } from '../gate/load.ts';
 import { scaleVectorsDocument } from '../scale/vectors-schema.ts';
 import type { Summary } from '../summary/schema.ts';
 import { describeZodIssues, InputError } from '../util/errors.ts';
@@ -13,21 +13,14 @@ export async function withRollbacks(summary: Summary, auditFile: string | undefi
 /** The summary with the scale benchmark's results attached (`--scale`): the report draws cost against size. */
 export async function withScale(summary: Summary, scaleFile: string | undefined): Promise<Summary> {
   if (scaleFile === undefined) return summary;
-  const parsed = scaleVectorsDocument.safeParse(await readJsonFile(scaleFile, 'scale results'));
+  const text = await readInputFile(scaleFile, 'scale results');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${scaleFile}: scale results are not JSON: ${(e as Error).message}`);
+  }
+  const parsed = scaleVectorsDocument.safeParse(json);
   if (!parsed.success) throw new InputError(describeZodIssues(scaleFile, parsed.error.issues));
   return { ...summary, scale: { ...parsed.data, file: scaleFile } };
-}
-
-async function readJsonFile(file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(`${file}: cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InputError(`${file}: ${what} is not JSON: ${(e as Error).message}`);
-  }
 }

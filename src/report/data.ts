@@ -453,7 +453,7 @@ export function buildReportData(input: ReportInput): ReportData {
     migration: migrationSection(summary),
     stages: stagesSection(summary),
     extraction: summary.extraction ?? null,
-    scale: summary.scale ? { ...summary.scale, entries: summary.scale.entries.map(({ progress: _p, ...e }) => ({ ...e, progress: [] })) } : null,
+    scale: summary.scale ? { ...summary.scale, entries: summary.scale.entries.map((e) => ({ ...e, progress: [] })) } : null,
     rollbacks: summary.rollbacks ?? null,
     questions,
     records,

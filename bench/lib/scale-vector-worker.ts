@@ -59,6 +59,13 @@ async function measure(store: ScaleStoreName, n: number, queryCount: number, bud
       entry.progress.push(point);
       emit({ event: 'progress', ...point });
     }
+    if (subject.finishLoad) {
+      const indexStarted = performance.now();
+      await subject.finishLoad(entry.inserted);
+      entry.indexSeconds = Math.round((performance.now() - indexStarted) / 10) / 100;
+      peak = Math.max(peak, subject.memory().bytes);
+    }
+    if (subject.loading) entry.loading = subject.loading;
     const buildSeconds = elapsed();
     entry.buildSeconds = Math.round(buildSeconds * 1000) / 1000;
     entry.insertPerSecond = Math.round(entry.inserted / Math.max(buildSeconds, 1e-3));

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DEFAULT_PGVECTOR_PORT, pgvectorOptions } from '../store/pgvector.ts';
-import { createHnswIndexStatement, dropHnswIndexStatement } from '../store/pgvector-sql.ts';
+import { createHnswIndexStatement, dropHnswIndexStatement, hnswBuildPlan } from '../store/pgvector-sql.ts';
 import type { StoreSpec } from './spec.ts';
 
 /**
@@ -13,8 +13,8 @@ export interface TargetIndex {
   /** Store options that keep the store from managing the index itself during the load. */
   readonly storeOptions: Record<string, unknown>;
   drop(): Promise<void>;
-  /** Builds the index (no-op when it exists); returns seconds spent. */
-  build(rows: number): Promise<number>;
+  /** Builds the index over `rows` vectors of `dimensions` (no-op when it exists); returns seconds spent. */
+  build(rows: number, dimensions: number): Promise<number>;
 }
 
 export function clientConfig(o: ReturnType<typeof pgvectorOptions.parse>): pg.ClientConfig {
@@ -47,18 +47,13 @@ export function pgvectorTargetIndex(spec: StoreSpec): TargetIndex | undefined {
     // The store drops and rebuilds the index itself for a big first upsert; here the migration does it once.
     storeOptions: { bulkLoadRows: Number.MAX_SAFE_INTEGER },
     drop: () => run(async (client) => void (await client.query({ text: dropHnswIndexStatement(o.table), query_timeout: o.timeoutMs } as pg.QueryConfig))),
-    async build(rows) {
+    async build(rows, dimensions) {
       const started = performance.now();
-      // Bounded by the table's size (~1 ms a row at 512-d on 2 cores, x5 for room), as the store bounds its own builds.
-      const buildMs = o.timeoutMs + 5 * rows;
+      const plan = hnswBuildPlan(rows, dimensions, o);
       await run(async (client) => {
         await client.query('BEGIN');
-        await client.query(
-          `SELECT set_config('maintenance_work_mem', '256MB', true), set_config('statement_timeout', $1, true),
-                  set_config('max_parallel_maintenance_workers', '1', true)`,
-          [String(buildMs)],
-        );
-        await client.query({ text: createHnswIndexStatement(o.table, o), query_timeout: buildMs + 2_000 } as pg.QueryConfig);
+        await client.query(plan.settings);
+        await client.query({ text: createHnswIndexStatement(o.table, o), query_timeout: plan.timeoutMs + 2_000 } as pg.QueryConfig);
         await client.query('COMMIT');
       });
       return (performance.now() - started) / 1000;

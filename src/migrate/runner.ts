@@ -237,7 +237,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrationResult>
     if (failure !== undefined) throw failure;
     const copySeconds = (performance.now() - copyStarted) / 1000;
     const targetIndex = session.targetIndex;
-    const indexSeconds = targetIndex ? await withRetries(() => targetIndex.build(ids.length), retries, retryDelayMs, () => retried++) : 0;
+    const indexSeconds = targetIndex ? await withRetries(() => targetIndex.build(ids.length, session.target.dimensions), retries, retryDelayMs, () => retried++) : 0;
 
     const validateStarted = performance.now();
     const vOptions = validationOptions(session, options, priorIdsOf(state, ids));
@@ -384,7 +384,7 @@ export async function rollbackMigration(options: MigrateOptions): Promise<Rollba
     for (let i = 0; i < ids.length; i += batchSize) await target.delete(ids.slice(i, i + batchSize));
     for (let i = 0; i < backup.length; i += batchSize) await target.upsert(backup.slice(i, i + batchSize));
     if (flushable(target)) await target.flush();
-    await session.targetIndex?.build(backup.length);
+    await session.targetIndex?.build(backup.length, session.target.dimensions);
     const backedUp = new Map(backup.map((r) => [r.id, r]));
     const left = new Set(await target.listIds());
     let verified = ids.every((id) => !left.has(id) || backedUp.has(id)) && backup.every((r) => left.has(r.id));

@@ -21,7 +21,12 @@ export const scaleVectorEntry = z.object({
   status: z.enum(['complete', 'partial', 'not-run', 'failed', 'skipped']),
   reason: z.string().optional(),
   inserted: z.number().int().nonnegative(),
+  /** Inserts plus any index build left for the end: the time until the store answers as built. */
   buildSeconds: z.number().nonnegative().optional(),
+  /** Of buildSeconds: the one index build after a bulk load (pgvector). */
+  indexSeconds: z.number().nonnegative().optional(),
+  /** How the store was loaded, when not upsert by upsert. */
+  loading: z.string().optional(),
   insertPerSecond: z.number().nonnegative().optional(),
   /** Cumulative inserts over time: the insert-rate curve. */
   progress: z.array(progressPoint),

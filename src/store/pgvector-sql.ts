@@ -38,6 +38,49 @@ export function createHnswIndexStatement(table: string, hnsw: HnswParameters): s
       USING hnsw (embedding vector_ip_ops) WITH (m = ${integer(hnsw.m, 'm')}, ef_construction = ${integer(hnsw.efConstruction, 'efConstruction')})`;
 }
 
+/** Index builds get at most this much memory unless the store's buildMemoryMb says otherwise. */
+export const DEFAULT_BUILD_MEMORY_CAP_MB = 4096;
+
+/**
+ * Memory pgvector's HNSW build needs to keep the graph over `rows` vectors in maintenance_work_mem:
+ * it builds fast while the graph fits and several times slower once it does not (it says so in a
+ * NOTICE). An element holds its vector (4 bytes a dimension + 8), its layer-0 neighbour list (2m
+ * entries of 16 bytes) and ~100 bytes of bookkeeping; a quarter more leaves room for the upper layers.
+ */
+export function hnswGraphBytes(rows: number, dimensions: number, m: number): number {
+  return Math.ceil(1.25 * rows * (4 * dimensions + 8 + 2 * m * 16 + 100));
+}
+
+/** maintenance_work_mem for a build: the graph's size, at least 256 MB, at most `capMb`. */
+export function hnswBuildMemoryMb(rows: number, dimensions: number, m: number, capMb = DEFAULT_BUILD_MEMORY_CAP_MB): number {
+  return Math.max(256, Math.min(capMb, Math.ceil(hnswGraphBytes(rows, dimensions, m) / 2 ** 20)));
+}
+
+export interface HnswBuildPlan {
+  /** set_config calls for the build's transaction (SET LOCAL: they end with it). */
+  settings: { text: string; values: string[] };
+  /** statement_timeout of the build: bounded by the table's size, not by the store's timeoutMs. */
+  timeoutMs: number;
+}
+
+/**
+ * Session settings for one index build: memory for the graph, a time bound of ~5 ms a row past
+ * the usual statement bound (builds run at ~1 ms a row on 2 cores at 512-d), and `workers`
+ * parallel maintenance workers besides the leader.
+ */
+export function hnswBuildPlan(rows: number, dimensions: number, o: { m: number; timeoutMs: number; buildMemoryMb?: number | undefined; buildWorkers: number }): HnswBuildPlan {
+  const memoryMb = o.buildMemoryMb ?? hnswBuildMemoryMb(rows, dimensions, o.m);
+  const timeoutMs = o.timeoutMs + 5 * rows;
+  return {
+    settings: {
+      text: `SELECT set_config('maintenance_work_mem', $1, true), set_config('statement_timeout', $2, true),
+                    set_config('max_parallel_maintenance_workers', $3, true)`,
+      values: [`${memoryMb}MB`, String(timeoutMs), String(o.buildWorkers)],
+    },
+    timeoutMs,
+  };
+}
+
 export function dropHnswIndexStatement(table: string): string {
   return `DROP INDEX IF EXISTS ${hnswIndexName(table)}`;
 }

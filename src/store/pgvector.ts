@@ -12,6 +12,7 @@ import {
   dropHnswIndexStatement,
   EMBEDDING_TYPE,
   getStatement,
+  hnswBuildPlan,
   IDENTIFIER,
   listIdsStatement,
   parseVector,
@@ -54,6 +55,10 @@ export const pgvectorOptions = z
      * is lost on failure). pgvector builds an index several times faster than it inserts into one.
      */
     bulkLoadRows: z.number().int().min(1).default(1000),
+    /** maintenance_work_mem (MB) for HNSW builds; by default sized to the graph, up to 4 GB (the server must have it). */
+    buildMemoryMb: z.number().int().min(64).optional(),
+    /** Parallel maintenance workers besides the leader for HNSW builds: one keeps a 2-core server at two busy cores. */
+    buildWorkers: z.number().int().min(0).max(64).default(1),
     /** Rows per INSERT statement. */
     batchSize: z.number().int().min(1).max(10_000).default(500),
     /** Connections in the pool. */
@@ -251,11 +256,9 @@ export class PgvectorStore implements VectorStore {
         ]);
       }
       if (bulk) {
-        // The build may outlast timeoutMs: bound it by its size instead (~1 ms a row on 2 cores at
-        // 512-d; 5 ms leaves room). 256 MB keeps the graph of ~100k 512-d vectors in memory.
-        const buildMs = this.options.timeoutMs + 5 * fresh.length;
-        await client.query(`SELECT set_config('maintenance_work_mem', '256MB', true), set_config('statement_timeout', $1, true)`, [String(buildMs)]);
-        const build = { text: createHnswIndexStatement(this.table, this.options), query_timeout: buildMs + 2_000 };
+        const plan = hnswBuildPlan(fresh.length, this.dimensions, this.options);
+        await client.query(plan.settings);
+        const build = { text: createHnswIndexStatement(this.table, this.options), query_timeout: plan.timeoutMs + 2_000 };
         await client.query(build as pg.QueryConfig); // @types/pg lacks the per-query query_timeout pg honours
       }
     });

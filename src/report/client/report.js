@@ -1555,7 +1555,8 @@
       } },
       { label: 'Inserted', num: true, value: function (r) { return r.inserted; }, cell: function (r) { return r.inserted.toLocaleString(); } },
       { label: 'Build', num: true, value: function (r) { return r.buildSeconds === undefined ? null : r.buildSeconds; }, cell: function (r) {
-        return r.buildSeconds === undefined ? 'n/a' : withNote(r.buildSeconds.toFixed(1) + ' s', r.insertPerSecond ? r.insertPerSecond.toFixed(0) + '/s' : '');
+        var notes = [r.insertPerSecond ? r.insertPerSecond.toFixed(0) + '/s' : '', r.indexSeconds !== undefined ? 'of which index build ' + r.indexSeconds.toFixed(1) + ' s' : ''].filter(Boolean);
+        return r.buildSeconds === undefined ? 'n/a' : withNote(r.buildSeconds.toFixed(1) + ' s', notes);
       } },
       { label: 'Memory', num: true, value: function (r) { return r.memory ? r.memory.deltaBytes : null; }, cell: function (r) {
         return r.memory ? withNote('+' + mibText(r.memory.deltaBytes), r.memory.kind + ', peak ' + mibText(r.memory.peakBytes)) : 'n/a';

@@ -62,6 +62,15 @@ export interface QueryAnswer {
 
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
+/** One query to compute: the normalised question, its k and document filter, its trace span and request log. */
+interface ComputeRequest {
+  question: string;
+  k: number;
+  documents: string[] | undefined;
+  span: ReturnType<typeof startQuerySpan>;
+  log: FastifyBaseLogger;
+}
+
 /**
  * POST /query: the result cache (single flight), the concurrency limit (503), the request
  * timeout (504), stage timings, spans and metrics around Pipeline.queryTimed.
@@ -110,7 +119,7 @@ export class QueryService {
     const documents = request.filters?.documents ? [...new Set(request.filters.documents)].sort() : undefined;
     const version = this.pipeline.indexVersion;
     const span = startQuerySpan(this.tracer, { 'ragbench.k': k, 'ragbench.index_version': version });
-    const compute = () => this.compute(question, k, documents, span, log);
+    const compute = () => this.compute({ question, k, documents, span, log });
     try {
       let value: CachedAnswer;
       let status: CacheStatus;
@@ -149,13 +158,7 @@ export class QueryService {
   }
 
   /** Runs the pipeline within the concurrency limit; a full house answers 503 at once. */
-  private compute(
-    question: string,
-    k: number,
-    documents: string[] | undefined,
-    span: ReturnType<typeof startQuerySpan>,
-    log: FastifyBaseLogger,
-  ): Promise<{ value: CachedAnswer; computeMs: number }> {
+  private compute(query: ComputeRequest): Promise<{ value: CachedAnswer; computeMs: number }> {
     const limit = this.config.server.maxConcurrentQueries;
     if (this.computing >= limit) {
       this.stats.count('rejected');
@@ -164,7 +167,7 @@ export class QueryService {
     }
     this.computing++;
     this.metrics.queriesComputing.inc();
-    const run = this.run(question, k, documents, span, log).finally(() => {
+    const run = this.run(query).finally(() => {
       this.computing--;
       this.metrics.queriesComputing.dec();
       this.running.delete(run);
@@ -173,13 +176,7 @@ export class QueryService {
     return run;
   }
 
-  private async run(
-    question: string,
-    k: number,
-    documents: string[] | undefined,
-    span: ReturnType<typeof startQuerySpan>,
-    log: FastifyBaseLogger,
-  ): Promise<{ value: CachedAnswer; computeMs: number }> {
+  private async run({ question, k, documents, span, log }: ComputeRequest): Promise<{ value: CachedAnswer; computeMs: number }> {
     const startedAt = performance.now();
     this.stats.count('computed');
     let result;

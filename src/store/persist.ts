@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { describeZodIssues, InputError } from '../util/errors.ts';
+import { fileSize, readInto, readLines, readWhole, writePartsAndSync } from './large-file.ts';
 import type { ChunkMetadata, VectorRecord } from './types.ts';
 
 /** fsync of a folder, so a rename or a new file in it survives a power loss, not only a crash. */
@@ -18,7 +19,7 @@ export function fsyncDir(dir: string): void {
 export function writeFileDurable(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}`;
-  writeAndSync(temp, data);
+  writePartsAndSync(temp, [data]);
   renameSync(temp, path);
   fsyncDir(dirname(path));
 }
@@ -78,19 +79,17 @@ function currentGeneration(dir: string): string | undefined {
   return name;
 }
 
-function writeDurable(dir: string, name: string, data: string | Uint8Array): void {
-  writeAndSync(join(dir, name), data);
+function writeDurable(dir: string, name: string, data: string | Uint8Array | Iterable<string | Uint8Array>): void {
+  writePartsAndSync(join(dir, name), typeof data === 'string' || data instanceof Uint8Array ? [data] : data);
 }
 
-/** Writes every byte and fsyncs the file before returning. */
-function writeAndSync(path: string, data: string | Uint8Array): void {
-  const fd = openSync(path, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** records.jsonl in pieces of 10,000 lines: the whole file may be longer than a string can be. */
+function* recordLines(records: readonly VectorRecord[]): Generator<string> {
+  for (let start = 0; start < records.length; start += 10_000) {
+    yield records
+      .slice(start, start + 10_000)
+      .map((r) => `${JSON.stringify({ id: r.id, ...(r.metadata && { metadata: r.metadata }) })}\n`)
+      .join('');
   }
 }
 
@@ -104,7 +103,7 @@ export function writeStoreSnapshot(dir: string, snapshot: StoreSnapshot): void {
   mkdirSync(gen);
   const { manifest, records, native } = snapshot;
   writeDurable(gen, 'manifest.json', `${JSON.stringify(manifest)}\n`);
-  writeDurable(gen, 'records.jsonl', records.map((r) => `${JSON.stringify({ id: r.id, ...(r.metadata && { metadata: r.metadata }) })}\n`).join(''));
+  writeDurable(gen, 'records.jsonl', recordLines(records));
   const vectors = new Float32Array(records.length * manifest.dimensions);
   records.forEach((r, i) => vectors.set(r.vector, i * manifest.dimensions));
   writeDurable(gen, 'vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
@@ -135,20 +134,22 @@ export function readStoreSnapshot(dir: string, expected: { store: string; dimens
       `${where} holds a ${manifest.store} index of ${manifest.dimensions}-d vectors, this store is ${expected.store} with ${expected.dimensions}-d: use another dir (store option dir) or the matching store and embedder`,
     );
   }
-  const lines = readFileSync(join(gen, 'records.jsonl'), 'utf8').split('\n').filter((l) => l.length > 0);
-  const raw = readFileSync(join(gen, 'vectors.f32'));
-  if (lines.length !== manifest.count || raw.byteLength !== manifest.count * manifest.dimensions * 4) {
-    throw new InputError(`${where}: ${name} holds ${lines.length} records and ${raw.byteLength} vector bytes, its manifest says ${manifest.count}: the folder is damaged; remove it and ingest again`);
+  const d = manifest.dimensions;
+  const lines = [...readLines(join(gen, 'records.jsonl'))].filter((l) => l.length > 0);
+  const vectorBytes = fileSize(join(gen, 'vectors.f32'));
+  if (lines.length !== manifest.count || vectorBytes !== manifest.count * d * 4) {
+    throw new InputError(`${where}: ${name} holds ${lines.length} records and ${vectorBytes} vector bytes, its manifest says ${manifest.count}: the folder is damaged; remove it and ingest again`);
   }
-  const vectors = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  // One allocation for every vector, read straight into it; each record's vector is a view of it.
+  const vectors = new Float32Array(manifest.count * d);
+  readInto(join(gen, 'vectors.f32'), new Uint8Array(vectors.buffer));
   const records = lines.map((line, i): VectorRecord => {
     const { id, metadata } = lineSchema.parse(JSON.parse(line));
-    const vector = vectors.slice(i * manifest.dimensions, (i + 1) * manifest.dimensions);
-    return { id, vector, ...(metadata && { metadata: metadata as ChunkMetadata }) };
+    return { id, vector: vectors.subarray(i * d, (i + 1) * d), ...(metadata && { metadata: metadata as ChunkMetadata }) };
   });
   if (!manifest.native) return { manifest, records };
   const labels = z.array(z.string().nullable()).parse(JSON.parse(readFileSync(join(gen, 'labels.json'), 'utf8')));
-  return { manifest, records, native: { bytes: readFileSync(join(gen, 'index.faiss')), labels } };
+  return { manifest, records, native: { bytes: readWhole(join(gen, 'index.faiss')), labels } };
 }
 
 /** The dimensions of the store saved in `dir` (a migration's source needs them before opening it), or undefined. */

@@ -3,8 +3,9 @@
  * vector i at i*d), their topics, the queries, and the exact top 10 of each query per size.
  * Generated once; a smaller size reads the prefix of the file (vector i never depends on the size).
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readInto, writePartsAndSync } from '../../src/store/large-file.ts';
 import { clusteredVectors, type ClusteredSpec } from './clustered-vectors.ts';
 import { exactTopK } from './exact-truth.ts';
 
@@ -28,19 +29,10 @@ function names(dir: string, spec: ClusteredSpec) {
   };
 }
 
-/** Reads the first `bytes` of a file into a fresh buffer (a 2 GB prefix without a second copy). */
+/** The first `bytes` of a file in a fresh buffer (a 2 GB prefix without a second copy). */
 function readPrefix(file: string, bytes: number): Buffer {
   const out = Buffer.allocUnsafe(bytes);
-  const fd = openSync(file, 'r');
-  try {
-    for (let at = 0; at < bytes; ) {
-      const read = readSync(fd, out, at, Math.min(bytes - at, 1 << 30), at);
-      if (read === 0) throw new Error(`${file}: holds fewer than ${bytes} bytes`);
-      at += read;
-    }
-  } finally {
-    closeSync(fd);
-  }
+  readInto(file, out);
   return out;
 }
 
@@ -52,7 +44,8 @@ export function ensureScaleData(dir: string, spec: ClusteredSpec, count: number,
   if (have < count) {
     const started = performance.now();
     const { flat, topics } = clusteredVectors(spec, count, 0);
-    writeFileSync(files.vectors, new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength));
+    // Past 2 GiB (more than ~1M 512-d vectors) one write call is refused: written in chunks.
+    writePartsAndSync(files.vectors, [new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength)]);
     writeFileSync(files.topics, new Uint8Array(topics.buffer, topics.byteOffset, topics.byteLength));
     writeFileSync(files.meta, JSON.stringify({ count, spec }));
     log(`generated ${count.toLocaleString('en')} vectors in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${files.vectors}`);

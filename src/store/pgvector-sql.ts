@@ -65,7 +65,7 @@ export interface HnswBuildPlan {
 
 /**
  * Session settings for one index build: memory for the graph, a time bound of ~5 ms a row past
- * the usual statement bound (builds run at ~1 ms a row on 2 cores at 512-d), and `workers`
+ * the usual statement bound (builds ran at 0.3–1 ms a row on 2 cores at 512-d), and `buildWorkers`
  * parallel maintenance workers besides the leader.
  */
 export function hnswBuildPlan(rows: number, dimensions: number, o: { m: number; timeoutMs: number; buildMemoryMb?: number | undefined; buildWorkers: number }): HnswBuildPlan {

@@ -241,7 +241,9 @@ export class PgvectorStore implements VectorStore {
     if (fresh.length === 0) return;
     const statement = upsertStatement(this.table);
     await this.transaction(async (client) => {
-      const bulk = fresh.length >= this.options.bulkLoadRows && fresh.length >= (await this.countOn(client));
+      // count(*) scans the table: asked only when the upsert is big enough to be a bulk load.
+      const held = fresh.length >= this.options.bulkLoadRows ? await this.countOn(client) : Number.POSITIVE_INFINITY;
+      const bulk = fresh.length >= held;
       if (bulk) await client.query(dropHnswIndexStatement(this.table));
       for (let start = 0; start < fresh.length; start += this.options.batchSize) {
         const batch = fresh.slice(start, start + this.options.batchSize);
@@ -256,7 +258,7 @@ export class PgvectorStore implements VectorStore {
         ]);
       }
       if (bulk) {
-        const plan = hnswBuildPlan(fresh.length, this.dimensions, this.options);
+        const plan = hnswBuildPlan(held + fresh.length, this.dimensions, this.options); // at most: some ids may be updates
         await client.query(plan.settings);
         const build = { text: createHnswIndexStatement(this.table, this.options), query_timeout: plan.timeoutMs + 2_000 };
         await client.query(build as pg.QueryConfig); // @types/pg lacks the per-query query_timeout pg honours

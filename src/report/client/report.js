@@ -1566,7 +1566,7 @@
       { label: 'Query p50 / p95', num: true, value: function (r) { return r.query ? r.query.p50Ms : null; }, cell: function (r) {
         return r.query ? withNote(msText(r.query.p50Ms), 'p95 ' + msText(r.query.p95Ms) + ', ' + r.query.samples + ' queries') : 'n/a';
       } },
-    ], sc.entries, { empty: 'No scale results.' }));
+    ], sc.entries.slice().sort(function (a, b) { return a.target - b.target || a.store.localeCompare(b.store); }), { empty: 'No scale results.' }));
   }
 
   // ---------- rollbacks ----------

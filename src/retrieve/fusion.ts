@@ -48,6 +48,14 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = DEFAULT_R
   return sorted(scores);
 }
 
+/** The dense and BM25 weights of a convex combination: numbers >= 0, not both 0 (the fused score divides by their sum). */
+export function assertFusionWeights(retriever: string, w: { denseWeight: number; bm25Weight: number }): void {
+  for (const name of ['denseWeight', 'bm25Weight'] as const) {
+    if (!Number.isFinite(w[name]) || w[name] < 0) throw new Error(`${retriever}: ${name} must be a number >= 0, got ${w[name]}`);
+  }
+  if (w.denseWeight + w.bm25Weight === 0) throw new Error(`${retriever}: denseWeight and bm25Weight cannot both be 0`);
+}
+
 /**
  * Convex combination of min-max normalised scores: each list is scaled to [0, 1] (a list whose
  * scores are all equal scales to 1), then score(d) = sum_i w_i * norm_i(d) / sum_i w_i, with 0

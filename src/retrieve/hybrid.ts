@@ -3,7 +3,7 @@ import type { Embedder } from '../embed/types.ts';
 import type { VectorIndex } from '../store/types.ts';
 import { Bm25Retriever, type Bm25Options } from './bm25.ts';
 import { DenseRetriever, type DenseRetrieverOptions } from './dense.ts';
-import { convexCombination, DEFAULT_RRF_K, reciprocalRankFusion, type FusedHit } from './fusion.ts';
+import { assertFusionWeights, convexCombination, DEFAULT_RRF_K, reciprocalRankFusion, type FusedHit } from './fusion.ts';
 import { assertK, type TimedRetriever, type TimedSearch } from './timing.ts';
 import type { ScoredChunk } from './types.ts';
 
@@ -41,10 +41,8 @@ export function resolveHybridOptions(options: HybridOptions = {}): HybridParams 
     candidates: options.candidates ?? 50,
   };
   if (p.fusion !== 'rrf' && p.fusion !== 'convex') throw new Error(`hybrid: fusion must be "rrf" or "convex", got "${p.fusion}"`);
-  for (const name of ['denseWeight', 'bm25Weight', 'rrfK'] as const) {
-    if (!Number.isFinite(p[name]) || p[name] < 0) throw new Error(`hybrid: ${name} must be a number >= 0, got ${p[name]}`);
-  }
-  if (p.denseWeight + p.bm25Weight === 0) throw new Error('hybrid: denseWeight and bm25Weight cannot both be 0');
+  assertFusionWeights('hybrid', p);
+  if (!Number.isFinite(p.rrfK) || p.rrfK < 0) throw new Error(`hybrid: rrfK must be a number >= 0, got ${p.rrfK}`);
   if (!Number.isInteger(p.candidates) || p.candidates < 1) {
     throw new Error(`hybrid: candidates must be a positive integer, got ${p.candidates}`);
   }

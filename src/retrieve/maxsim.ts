@@ -4,7 +4,7 @@ import type { Embedder } from '../embed/types.ts';
 import type { VectorIndex } from '../store/types.ts';
 import { Bm25Retriever, type Bm25Options } from './bm25.ts';
 import { embeddingText } from './dense.ts';
-import { convexCombination, type FusedHit } from './fusion.ts';
+import { assertFusionWeights, convexCombination, type FusedHit } from './fusion.ts';
 import { assertK, type IndexProgress, type TimedRetriever, type TimedSearch } from './timing.ts';
 import type { ScoredChunk } from './types.ts';
 
@@ -39,10 +39,7 @@ export function resolveMaxSimOptions(options: MaxSimOptions = {}): MaxSimParams 
     sentenceCandidates: options.sentenceCandidates ?? 300,
     batchSize: options.batchSize ?? 64,
   };
-  for (const name of ['denseWeight', 'bm25Weight'] as const) {
-    if (!Number.isFinite(p[name]) || p[name] < 0) throw new Error(`maxsim: ${name} must be a number >= 0, got ${p[name]}`);
-  }
-  if (p.denseWeight + p.bm25Weight === 0) throw new Error('maxsim: denseWeight and bm25Weight cannot both be 0');
+  assertFusionWeights('maxsim', p);
   for (const name of ['candidates', 'sentenceCandidates', 'batchSize'] as const) {
     if (!Number.isInteger(p[name]) || p[name] < 1) throw new Error(`maxsim: ${name} must be a positive integer, got ${p[name]}`);
   }

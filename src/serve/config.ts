@@ -11,7 +11,6 @@ import { parseYamlText, readYamlText } from '../util/yaml-file.ts';
 /** The bundled golden set's PDFs: what `ragbench serve` answers over when nothing is configured. */
 export const DEFAULT_DOCUMENTS = 'golden/squad-dev/docs';
 
-
 const serverSchema = z.strictObject({
   /** Address to listen on (loopback by default: put a proxy in front to expose it). */
   host: z.string().min(1).default('127.0.0.1'),

@@ -83,13 +83,26 @@ function writeDurable(dir: string, name: string, data: string | Uint8Array | Ite
   writePartsAndSync(join(dir, name), typeof data === 'string' || data instanceof Uint8Array ? [data] : data);
 }
 
-/** records.jsonl in pieces of 10,000 lines: the whole file may be longer than a string can be. */
+/** Records a file piece holds: the whole file may be longer than a string can be, or a second copy of every vector. */
+const RECORDS_A_PIECE = 10_000;
+
+/** records.jsonl, a piece of lines at a time. */
 function* recordLines(records: readonly VectorRecord[]): Generator<string> {
-  for (let start = 0; start < records.length; start += 10_000) {
+  for (let start = 0; start < records.length; start += RECORDS_A_PIECE) {
     yield records
-      .slice(start, start + 10_000)
+      .slice(start, start + RECORDS_A_PIECE)
       .map((r) => `${JSON.stringify({ id: r.id, ...(r.metadata && { metadata: r.metadata }) })}\n`)
       .join('');
+  }
+}
+
+/** vectors.f32 (little-endian float32, in record order), a piece of vectors at a time. */
+function* vectorBytes(records: readonly VectorRecord[], dimensions: number): Generator<Uint8Array> {
+  for (let start = 0; start < records.length; start += RECORDS_A_PIECE) {
+    const piece = records.slice(start, start + RECORDS_A_PIECE);
+    const vectors = new Float32Array(piece.length * dimensions);
+    piece.forEach((r, i) => vectors.set(r.vector, i * dimensions));
+    yield new Uint8Array(vectors.buffer);
   }
 }
 
@@ -104,9 +117,7 @@ export function writeStoreSnapshot(dir: string, snapshot: StoreSnapshot): void {
   const { manifest, records, native } = snapshot;
   writeDurable(gen, 'manifest.json', `${JSON.stringify(manifest)}\n`);
   writeDurable(gen, 'records.jsonl', recordLines(records));
-  const vectors = new Float32Array(records.length * manifest.dimensions);
-  records.forEach((r, i) => vectors.set(r.vector, i * manifest.dimensions));
-  writeDurable(gen, 'vectors.f32', new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+  writeDurable(gen, 'vectors.f32', vectorBytes(records, manifest.dimensions));
   if (native) {
     writeDurable(gen, 'index.faiss', native.bytes);
     writeDurable(gen, 'labels.json', JSON.stringify(native.labels));

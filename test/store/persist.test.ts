@@ -6,7 +6,7 @@ import { readStoreSnapshot, savedStoreDimensions } from '../../src/store/persist
 import { createStore } from '../../src/store/registry.ts';
 import type { VectorRecord } from '../../src/store/types.ts';
 import { InputError } from '../../src/util/errors.ts';
-import { embedFixture } from './data.ts';
+import { embedFixture, randomUnitVectors } from './data.ts';
 
 const real = await embedFixture();
 const root = mkdtempSync(join(tmpdir(), 'ragbench-persist-'));
@@ -16,6 +16,18 @@ const freshDir = (): string => join(root, String(++dirs));
 const records: VectorRecord[] = real.sentences.map((r, i) => ({ ...r, metadata: { documentId: `doc${i % 3}`, page: i, text: `sentence ${i} "quoted"` } }));
 
 describe('stores saved to a folder (option dir)', () => {
+  // Snapshots are written 10,000 records a piece: a store of several pieces and a part-piece reads back whole and in order.
+  it('saves and reopens a store larger than one write piece (25,001 records), every vector and id intact', async () => {
+    const dir = freshDir();
+    const many: VectorRecord[] = randomUnitVectors(25_001, 16, 5).map((vector, i) => ({ id: `r${i}`, vector, metadata: { documentId: `d${i % 7}` } }));
+    const store = await createStore('faiss-flat', 16, { dir });
+    await store.upsert(many);
+    await store.close(); // close() saves
+    const saved = readStoreSnapshot(dir, { store: 'faiss-flat', dimensions: 16 });
+    expect(saved?.records.map((r) => r.id)).toEqual(many.map((r) => r.id));
+    for (const at of [0, 9_999, 10_000, 20_000, 25_000]) expect(saved?.records[at]).toEqual(many[at]);
+  });
+
   it('saves on flush(), not before: a store reopened before the flush finds nothing, after it finds everything', async () => {
     const dir = freshDir();
     const store = await createStore('faiss-flat', real.dimensions, { dir });
